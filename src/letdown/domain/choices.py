@@ -1,0 +1,72 @@
+"""Every choice the product offers, defined once and imported everywhere else."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Method(StrEnum):
+    """How milk was expressed in a session."""
+
+    HAND = "hand"
+    PUMP = "pump"
+    HANDS_ON_PUMP = "hands-on-pump"
+    PASSIVE = "passive"
+
+
+class Role(StrEnum):
+    """A member's role in a household."""
+
+    OWNER = "owner"
+    CAREGIVER = "caregiver"
+    VIEWER = "viewer"
+
+
+class Units(StrEnum):
+    """How volumes are shown (they are always stored in millilitres)."""
+
+    ML = "ml"
+    OZ = "oz"
+
+
+class StorageProfile(StrEnum):
+    """Which table of storage rules decides use-by times."""
+
+    CDC = "cdc"
+    ABM = "abm"
+    CUSTOM = "custom"
+
+
+class Location(StrEnum):
+    """Where a container of milk is kept."""
+
+    ROOM = "room"
+    FRIDGE = "fridge"
+    FREEZER = "freezer"
+    COOLER = "cooler"
+
+
+class State(StrEnum):
+    """What has happened to the milk in a container (derived from its history)."""
+
+    FRESH = "fresh"
+    FROZEN = "frozen"
+    THAWED = "thawed"
+    LEFTOVER = "leftover"
+    USED = "used"
+    DISCARDED = "discarded"
+
+
+class Status(StrEnum):
+    """How a container stands at a moment (derived, never stored)."""
+
+    OK = "ok"
+    USE_SOON = "use-soon"
+    EXPIRED = "expired"
+    USED = "used"
+    DISCARDED = "discarded"
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    """The string values of a choice, in definition order (for help text and errors)."""
+    return [member.value for member in enum]
