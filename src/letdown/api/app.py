@@ -1,0 +1,50 @@
+"""The ASGI application: JSON API under /api/v1 (OpenAPI at /openapi.json) and the web pages."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from letdown import __version__
+from letdown.api import errors
+from letdown.config import database_url
+from letdown.store.db import Store
+
+API_PREFIX = "/api/v1"
+
+# Routers under /api/v1, as "module:attribute"; one line per resource.
+ROUTERS = [
+    "letdown.api.routes.sessions:router",
+]
+
+
+def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the app on a database (``url``, else the configured one); migrates a new database."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            app.state.store.dispose()
+
+    owned = store is None
+    app = FastAPI(
+        title="letdown",
+        version=__version__,
+        description="Log expression sessions, keep the milk stash safe, and find cited guidance.",
+        lifespan=lifespan,
+    )
+    app.state.store = store or Store(database_url(url))
+    errors.install(app)
+    for target in ROUTERS:
+        module, attr = target.split(":")
+        app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

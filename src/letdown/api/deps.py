@@ -1,0 +1,45 @@
+"""Typed dependencies for routes: the database session, the caller's household, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from letdown.services import tokens
+from letdown.store.db import Store
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `letdown token create`.")
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with get_store(request).session() as db:
+        yield db
+
+
+def get_now() -> datetime:
+    return datetime.now(UTC)
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_household_id(
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise tokens.Unauthorized("a bearer token is required (create one with: letdown token create)")
+    return tokens.authenticate(db, credentials.credentials)
+
+
+HouseholdDep = Annotated[str, Depends(get_household_id)]

@@ -1,0 +1,144 @@
+"""``/api/v1/sessions`` and ``/api/v1/stats``: the expression log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.services import households, sessions
+from letdown.services.sessions import UNSET, SessionInput
+
+router = APIRouter(tags=["sessions"])
+
+TIME_DOC = "ISO 8601; without an offset it is read in the household's time zone; 'now' and '-30m' work."
+
+
+class SessionFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    started_at: str | None = Field(None, description=TIME_DOC)
+    ended_at: str | None = Field(None, description=TIME_DOC)
+    minutes: float | None = Field(None, description="Length in minutes, instead of ended_at.")
+    method: str | None = Field(None, description="hand, pump, hands-on-pump or passive.")
+    left_ml: float | None = None
+    right_ml: float | None = None
+    passive_ml: float | None = Field(None, description="Milk caught from the other side.")
+    let_downs: list[str] | None = Field(None, description="Let-down times. " + TIME_DOC)
+    comfort: int | None = Field(None, description="0 (painful) to 10 (comfortable).")
+    note: str | None = None
+
+    def to_input(self, *, partial: bool) -> SessionInput:
+        given = self.model_dump(exclude_unset=partial)
+        raw = SessionInput()
+        mapping = {"started_at": "start", "ended_at": "end"}
+        for key, value in given.items():
+            if partial or value is not None or key == "let_downs":
+                setattr(raw, mapping.get(key, key), value)
+        if not partial and raw.let_downs is UNSET:
+            raw.let_downs = []
+        return raw
+
+
+class SessionCreate(SessionFields):
+    started_at: str = Field(..., description=TIME_DOC)
+    method: str = Field(..., description="hand, pump, hands-on-pump or passive.")
+
+
+class SessionOut(BaseModel):
+    id: str
+    started_at: str
+    ended_at: str
+    duration_minutes: float
+    method: str
+    left_ml: float | None
+    right_ml: float | None
+    passive_ml: float | None
+    total_ml: float
+    let_downs: list[str]
+    comfort: int | None
+    note: str | None
+    baby_age_days: int | None
+    created_at: str
+    updated_at: str
+
+
+@router.get("/sessions", response_model=list[SessionOut], summary="List sessions, newest first")
+def list_sessions(
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    since: Annotated[str | None, Query(description=TIME_DOC)] = None,
+    until: Annotated[str | None, Query(description=TIME_DOC)] = None,
+    limit: Annotated[int | None, Query(description="Default 100 when since is not given.")] = None,
+) -> Any:
+    views = sessions.list_sessions(db, household_id, now=now, since=since, until=until, limit=limit)
+    tz = households.get(db, household_id).tz
+    return [v.as_json(tz) for v in views]
+
+
+@router.post("/sessions", response_model=SessionOut, status_code=201, summary="Record a session")
+def create_session(body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
+    return view.as_json(households.get(db, household_id).tz)
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut, summary="One session")
+def get_session(session_id: str, db: DbDep, household_id: HouseholdDep) -> Any:
+    view = sessions.get(db, household_id, session_id)
+    return view.as_json(households.get(db, household_id).tz)
+
+
+@router.patch("/sessions/{session_id}", response_model=SessionOut, summary="Change a session")
+def update_session(
+    session_id: str, body: SessionFields, db: DbDep, household_id: HouseholdDep, now: NowDep
+) -> Any:
+    view = sessions.update(db, household_id, session_id, body.to_input(partial=True), now=now)
+    return view.as_json(households.get(db, household_id).tz)
+
+
+@router.delete("/sessions/{session_id}", status_code=204, summary="Delete a session")
+def delete_session(session_id: str, db: DbDep, household_id: HouseholdDep) -> Response:
+    sessions.delete(db, household_id, session_id)
+    return Response(status_code=204)
+
+
+class DayOut(BaseModel):
+    date: str
+    sessions: int
+    left_ml: float
+    right_ml: float
+    passive_ml: float
+    total_ml: float
+    mean_minutes: float | None
+    avg7_ml: float
+
+
+class SummaryOut(BaseModel):
+    sessions: int
+    total_ml: float
+    daily_average_ml: float
+    mean_minutes: float | None
+
+
+class StatsOut(BaseModel):
+    days: list[DayOut]
+    summary: SummaryOut
+
+
+@router.get("/stats", response_model=StatsOut, summary="Daily totals, per side, and the 7-day average")
+def get_stats(
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    days: Annotated[int, Query(description="How many days, today included.")] = 7,
+) -> Any:
+    result, _ = sessions.stats(db, household_id, days=days, now=now)
+    return sessions.stats_json(result)
+
+
+@router.get("/household", summary="The caller's household and its settings")
+def get_household(db: DbDep, household_id: HouseholdDep) -> Any:
+    return households.get(db, household_id).as_json()

@@ -1,0 +1,129 @@
+"""``letdown init``, ``letdown household`` and ``letdown baby``."""
+
+from __future__ import annotations
+
+import click
+
+from letdown.cli.common import App, json_option, pass_app, print_json, render_table
+from letdown.domain.choices import StorageProfile, Units, values
+
+
+def _describe(h: object) -> str:
+    from letdown.services.households import HouseholdView
+
+    assert isinstance(h, HouseholdView)
+    feed = f"{h.usual_feed_ml:g} ml" if h.usual_feed_ml else "not set"
+    return (
+        f"Household {h.id}: {h.name}\n"
+        f"  time zone {h.timezone} · units {h.units.value} · storage profile {h.storage_profile.value}"
+        f" · usual feed {feed}"
+    )
+
+
+@click.command()
+@click.option("--name", help="The household's name.")
+@click.option("--timezone", metavar="Area/City", help="IANA time zone (default: this machine's).")
+@click.option("--units", type=click.Choice(values(Units)), help="Show volumes in ml or US fl oz.")
+@click.option(
+    "--storage-profile",
+    type=click.Choice(values(StorageProfile)),
+    help="Storage rules: cdc (default), abm, or custom (your baby's unit's limits).",
+)
+@click.option("--usual-feed-ml", type=float, metavar="X", help="The baby's usual feed, ml (for the stash).")
+@json_option
+@pass_app
+def init(
+    app: App,
+    name: str | None,
+    timezone: str | None,
+    units: str | None,
+    storage_profile: str | None,
+    usual_feed_ml: float | None,
+    as_json: bool,
+) -> None:
+    """Set up the household (or change its settings); every option is optional.
+
+    Example: letdown init --name "The Okafors" --timezone Europe/London --units ml
+    """
+    from letdown.services import households
+
+    with app.session() as db:
+        current = app.household(db)
+        view = households.update(
+            db,
+            current.id,
+            name=name,
+            timezone=timezone,
+            units=units,
+            storage_profile=storage_profile,
+            usual_feed_ml=usual_feed_ml,
+        )
+    if as_json:
+        print_json(view.as_json())
+    else:
+        click.echo(_describe(view))
+
+
+@click.command()
+@json_option
+@pass_app
+def household(app: App, as_json: bool) -> None:
+    """Show the household and its settings."""
+    with app.session() as db:
+        view = app.household(db)
+    if as_json:
+        print_json(view.as_json())
+    else:
+        click.echo(_describe(view))
+
+
+@click.group()
+def baby() -> None:
+    """The household's babies (a session knows the baby's age in days)."""
+
+
+@baby.command("add")
+@click.option("--name", required=True, help="The baby's name.")
+@click.option("--born", metavar="YYYY-MM-DD", help="Birth date.")
+@click.option("--due", metavar="YYYY-MM-DD", help="Due date (before birth, or for a preterm baby).")
+@json_option
+@pass_app
+def baby_add(app: App, name: str, born: str | None, due: str | None, as_json: bool) -> None:
+    """Add a baby.
+
+    Example: letdown baby add --name Ada --born 2026-11-01
+    """
+    from letdown.domain.timeparse import parse_date
+    from letdown.services import households
+
+    birth = parse_date(born, field="birth_date") if born else None
+    due_date = parse_date(due, field="due_date") if due else None
+    with app.session() as db:
+        current = app.household(db)
+        view = households.add_baby(
+            db, current.id, name=name, birth_date=birth, due_date=due_date, now=app.now()
+        )
+    if as_json:
+        print_json(view.as_json())
+    else:
+        click.echo(f"Added {view.name} ({view.id}).")
+
+
+@baby.command("list")
+@json_option
+@pass_app
+def baby_list(app: App, as_json: bool) -> None:
+    """List the household's babies."""
+    from letdown.services import households
+
+    with app.session() as db:
+        current = app.household(db)
+        views = households.list_babies(db, current.id)
+    if as_json:
+        print_json([v.as_json() for v in views])
+        return
+    if not views:
+        click.echo("No babies yet. Add one with: letdown baby add --name NAME --born YYYY-MM-DD")
+        return
+    rows = [[v.id, v.name, str(v.birth_date or "-"), str(v.due_date or "-")] for v in views]
+    click.echo(render_table(["id", "name", "born", "due"], rows))
