@@ -93,8 +93,7 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
     if data.ended_at <= data.started_at:
         raise InvalidInput(
             "ended_at",
-            f"the end ({_hhmm(data.ended_at, tz)}) must be after the start "
-            f"({_hhmm(data.started_at, tz)})",
+            f"the end ({_hhmm(data.ended_at, tz)}) must be after the start ({_hhmm(data.started_at, tz)})",
         )
     if data.ended_at > now + CLOCK_SKEW:
         raise InvalidInput("ended_at", f"{_hhmm(data.ended_at, tz)} is in the future")
@@ -180,8 +179,9 @@ def daily_stats(sessions: Iterable[SessionLike], *, tz: ZoneInfo, today: date, d
         if day in buckets:
             buckets[day].append(s)
 
-    totals = {d: total_ml(*(total_ml(s.left_ml, s.right_ml, s.passive_ml) for s in b))
-              for d, b in buckets.items()}
+    totals = {
+        d: total_ml(*(total_ml(s.left_ml, s.right_ml, s.passive_ml) for s in b)) for d, b in buckets.items()
+    }
     out: list[DayStats] = []
     for i in range(days):
         day = today - timedelta(days=days - 1 - i)

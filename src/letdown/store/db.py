@@ -20,8 +20,7 @@ def head_revision() -> str:
 
     A test checks that this agrees with Alembic's own idea of the head.
     """
-    found = [m.group(1) for p in (MIGRATIONS / "versions").iterdir()
-             if (m := _REVISION_FILE.match(p.name))]
+    found = [m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))]
     return max(found)
 
 

@@ -102,6 +102,4 @@ class ApiToken(Base):
 
 def baby_fk() -> ForeignKeyConstraint:
     """A composite foreign key (household_id, baby_id) → babies, for tables that name a baby."""
-    return ForeignKeyConstraint(
-        ["household_id", "baby_id"], ["babies.household_id", "babies.id"]
-    )
+    return ForeignKeyConstraint(["household_id", "baby_id"], ["babies.household_id", "babies.id"])

@@ -86,9 +86,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(length=16), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint(
-            "role IN ('owner', 'caregiver', 'viewer')", name=op.f("ck_memberships_role")
-        ),
+        sa.CheckConstraint("role IN ('owner', 'caregiver', 'viewer')", name=op.f("ck_memberships_role")),
         sa.ForeignKeyConstraint(
             ["household_id"],
             ["households.id"],
