@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from letdown.api.app import create_app
+from letdown.services import tokens
+
+
+@pytest.fixture
+def app(store):
+    return create_app(store=store)
+
+
+@pytest.fixture
+def client(app, db, household, now) -> Iterator[TestClient]:
+    token, _ = tokens.create(db, household.id, name="test", now=now)
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as c:
+        yield c
+
+
+@pytest.fixture
+def other_client(app, db, now) -> Iterator[TestClient]:
+    """A client of a second household."""
+    from letdown.services import households
+
+    other = households.create(db, now=now, name="Next door", timezone="UTC")
+    token, _ = tokens.create(db, other.id, name="test", now=now)
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as c:
+        yield c
+
+
+def assert_error(response: Any, status: int, message: str | None = None) -> dict[str, Any]:
+    """Every error has one shape: ok, status, error, errors."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status
+    assert isinstance(body["error"], str) and body["error"]
+    assert isinstance(body["errors"], list)
+    if message is not None:
+        assert body["error"] == message
+    return body

@@ -1,0 +1,45 @@
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from letdown.store.db import alembic_config, current_revision, head_revision, make_engine, upgrade
+from letdown.store.models import Base
+
+
+def test_head_from_file_names_matches_alembic(store):
+    script = ScriptDirectory.from_config(alembic_config(store.engine))
+    assert head_revision() == script.get_current_head()
+
+
+def test_migrated_database_has_every_model_table(store):
+    assert current_revision(store.engine) == head_revision()
+    tables = set(inspect(store.engine).get_table_names())
+    assert {t.name for t in Base.metadata.sorted_tables} <= tables
+
+
+def test_every_table_but_users_leads_its_key_and_indexes_with_household(store):
+    insp = inspect(store.engine)
+    for table in Base.metadata.sorted_tables:
+        if table.name in ("users", "households"):
+            continue
+        assert insp.get_pk_constraint(table.name)["constrained_columns"][0] == "household_id", table.name
+        for index in insp.get_indexes(table.name):
+            assert index["column_names"][0] == "household_id", (table.name, index["name"])
+
+
+def test_downgrade_to_empty_and_upgrade_again(store):
+    from alembic import command
+
+    cfg = alembic_config(store.engine)
+    command.downgrade(cfg, "base")
+    assert current_revision(store.engine) is None
+    upgrade(store.engine)
+    assert current_revision(store.engine) == head_revision()
+
+
+def test_a_new_sqlite_file_is_migrated_on_first_use(tmp_path):
+    from letdown.store.db import Store
+
+    s = Store(f"sqlite:///{tmp_path}/new/letdown.db")
+    assert current_revision(s.engine) == head_revision()
+    s.dispose()
+    assert make_engine(f"sqlite:///{tmp_path}/new/letdown.db") is not None
