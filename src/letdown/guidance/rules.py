@@ -1,0 +1,317 @@
+"""Storage rules as data: load and check ``storage_rules.yaml``, build a profile's rule book.
+
+The YAML file is read once, lazily, on first use. ``rulebook(profile, custom)`` returns the
+rules for every case (milk × location) of a profile; ``domain/storage.py`` applies them.
+
+The ``custom`` profile holds the limits a baby's hospital or unit gave, entered by the
+household as a mapping of case name to limits, for example::
+
+    {"fresh-fridge": {"unit": "days", "use_by": 2},
+     "fresh-freezer": {"unit": "months", "use_by": 3}}
+
+A case the household leaves blank falls back to the cdc rule for it, and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from letdown.domain.choices import Location, State, StorageProfile
+from letdown.domain.errors import InvalidInput
+
+#: The source id of limits a household entered from its baby's unit (not in sources.yaml).
+CUSTOM_SOURCE = "custom"
+CUSTOM_TEXT = "Limits from your baby's hospital or unit"
+
+#: The kinds of milk a rule applies to (frozen milk is fresh milk in the freezer).
+MILKS = (State.FRESH, State.THAWED, State.LEFTOVER)
+
+_ROW_FIELDS = {
+    "id",
+    "profile",
+    "milk",
+    "location",
+    "unit",
+    "use_by",
+    "use_soon_after",
+    "best_within",
+    "refuse",
+    "falls_back_to",
+    "source",
+    "text",
+}
+_LIMIT_FIELDS = ("use_by", "use_soon_after", "best_within")
+_CUSTOM_FIELDS = {"unit", "use_by", "use_soon_after", "best_within"}
+
+
+class LimitUnit(StrEnum):
+    """Units of a storage limit: hours and days are elapsed time, months are calendar months."""
+
+    HOURS = "hours"
+    DAYS = "days"
+    MONTHS = "months"
+
+
+@dataclass(frozen=True)
+class StorageRule:
+    """One row: how long one kind of milk keeps in one place (``location`` None: anywhere)."""
+
+    id: str
+    profile: str
+    milk: State
+    location: Location | None
+    source: str
+    text: str
+    unit: LimitUnit | None = None
+    use_by: int | None = None
+    use_soon_after: int | None = None
+    best_within: int | None = None
+    refuse: bool = False
+
+    def cite(self) -> dict[str, str]:
+        """The rule as every answer names it: id, source and text."""
+        return {"id": self.id, "source": self.source, "text": self.text}
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The rules of one profile, one for every case (milk × location)."""
+
+    profile: StorageProfile
+    rules: Mapping[tuple[State, Location], StorageRule] = field(repr=False)
+
+    def rule(self, milk: State, location: Location) -> StorageRule:
+        """The rule for this milk in this place."""
+        return self.rules[(milk, location)]
+
+
+CASE_NAMES: dict[str, tuple[State, tuple[Location, ...]]] = {
+    "fresh-room": (State.FRESH, (Location.ROOM,)),
+    "fresh-fridge": (State.FRESH, (Location.FRIDGE,)),
+    "fresh-freezer": (State.FRESH, (Location.FREEZER,)),
+    "fresh-cooler": (State.FRESH, (Location.COOLER,)),
+    "thawed-room": (State.THAWED, (Location.ROOM,)),
+    "thawed-fridge": (State.THAWED, (Location.FRIDGE,)),
+    "thawed-cooler": (State.THAWED, (Location.COOLER,)),
+    "leftover": (State.LEFTOVER, (Location.ROOM, Location.FRIDGE, Location.COOLER)),
+}
+"""The cases a household may enter custom limits for (thawed and leftover milk is never frozen)."""
+
+
+@functools.cache
+def source_ids() -> frozenset[str]:
+    """Every source id in ``sources.yaml``."""
+    text = resources.files("letdown.guidance").joinpath("sources.yaml").read_text("utf-8")
+    return frozenset(row["id"] for row in yaml.safe_load(text))
+
+
+@functools.cache
+def load_rules() -> tuple[StorageRule, ...]:
+    """Every row of ``storage_rules.yaml``, checked, with fallbacks resolved."""
+    text = resources.files("letdown.guidance").joinpath("storage_rules.yaml").read_text("utf-8")
+    return parse_rules(yaml.safe_load(text), source_ids())
+
+
+def parse_rules(rows: list[dict[str, Any]], sources: frozenset[str]) -> tuple[StorageRule, ...]:
+    """Check the raw rows and build rules; raises ``ValueError`` naming the bad row."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        rid = row.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise ValueError(f"Storage rule without an id: {row!r}")
+        if rid in by_id:
+            raise ValueError(f"Duplicate storage rule id '{rid}'")
+        unknown = set(row) - _ROW_FIELDS
+        if unknown:
+            raise ValueError(f"Storage rule '{rid}' has unknown fields {sorted(unknown)}")
+        by_id[rid] = row
+    built = tuple(_build(by_id[rid], by_id, sources) for rid in by_id)
+    seen: set[tuple[str, State, Location | None]] = set()
+    for rule in built:
+        key = (rule.profile, rule.milk, rule.location)
+        if key in seen:
+            raise ValueError(f"Storage rule '{rule.id}' repeats a case of profile '{rule.profile}'")
+        seen.add(key)
+    return built
+
+
+def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: frozenset[str]) -> StorageRule:
+    rid = row["id"]
+    try:
+        profile = StorageProfile(row["profile"])
+        milk = State(row["milk"])
+        location = None if row["location"] == "any" else Location(row["location"])
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"Storage rule '{rid}' has a bad profile, milk or location: {exc}") from exc
+    if profile is StorageProfile.CUSTOM:
+        raise ValueError(f"Storage rule '{rid}': custom rules come from the household")
+    if milk not in MILKS:
+        raise ValueError(f"Storage rule '{rid}' has milk '{milk}'; use fresh, thawed or leftover")
+    if row.get("source") not in sources:
+        raise ValueError(f"Storage rule '{rid}' cites unknown source '{row.get('source')}'")
+    if not str(row.get("text", "")).strip():
+        raise ValueError(f"Storage rule '{rid}' has no text")
+    limits = row
+    target_id = row.get("falls_back_to")
+    if target_id is not None:
+        if any(field in row for field in (*_LIMIT_FIELDS, "unit", "refuse")):
+            raise ValueError(f"Storage rule '{rid}' falls back and so gives no limits of its own")
+        target = by_id.get(target_id)
+        if target is None:
+            raise ValueError(f"Storage rule '{rid}' falls back to unknown rule '{target_id}'")
+        if target.get("source") != row["source"]:
+            raise ValueError(f"Storage rule '{rid}' must cite the source of '{target_id}'")
+        limits = _build(target, by_id, sources).__dict__
+    rule = StorageRule(
+        id=rid,
+        profile=profile.value,
+        milk=milk,
+        location=location,
+        source=row["source"],
+        text=" ".join(str(row["text"]).split()),
+        unit=None if limits.get("unit") is None else LimitUnit(limits["unit"]),
+        use_by=limits.get("use_by"),
+        use_soon_after=limits.get("use_soon_after"),
+        best_within=limits.get("best_within"),
+        refuse=bool(limits.get("refuse", False)),
+    )
+    _check_limits(rule, lambda message: ValueError(f"Storage rule '{rid}': {message}"))
+    return rule
+
+
+def _check_limits(rule: StorageRule, error: Any) -> None:
+    if rule.refuse:
+        if rule.unit is not None or rule.use_by is not None:
+            raise error("a refusal gives no limits")
+        return
+    if rule.unit is None or rule.use_by is None:
+        raise error("needs a unit and use_by")
+    for name in _LIMIT_FIELDS:
+        value = getattr(rule, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise error(f"{name} must be a whole number, got {value!r}")
+        if value is not None and value <= 0:
+            raise error(f"{name} must be more than 0, got {value}")
+    for name in ("use_soon_after", "best_within"):
+        value = getattr(rule, name)
+        if value is not None and value >= rule.use_by:
+            raise error(f"{name} ({value}) must be less than use_by ({rule.use_by})")
+
+
+def _rows_for(profile: StorageProfile) -> dict[tuple[State, Location], StorageRule]:
+    table: dict[tuple[State, Location], StorageRule] = {}
+    rows = [rule for rule in load_rules() if rule.profile == profile.value]
+    for milk in MILKS:
+        for location in Location:
+            exact = [r for r in rows if r.milk is milk and r.location is location]
+            anywhere = [r for r in rows if r.milk is milk and r.location is None]
+            found = exact or anywhere
+            if not found:
+                raise ValueError(f"Profile '{profile}' has no rule for {milk} milk in {location}")
+            table[(milk, location)] = found[0]
+    return table
+
+
+@functools.cache
+def _standard_book(profile: StorageProfile) -> RuleBook:
+    return RuleBook(profile=profile, rules=_rows_for(profile))
+
+
+def rulebook(profile: StorageProfile | str, custom: Mapping[str, Any] | None = None) -> RuleBook:
+    """The rule book of a profile; ``custom`` holds the household's unit limits by case name."""
+    profile = StorageProfile(profile)
+    if profile is not StorageProfile.CUSTOM:
+        return _standard_book(profile)
+    table = dict(_standard_book(StorageProfile.CDC).rules)
+    for (milk, location), cdc in table.items():
+        if not cdc.refuse:
+            table[(milk, location)] = replace(
+                cdc,
+                text=f"No limit from your baby's unit for {_case_words(milk, location)}, "
+                f"so the CDC limit applies: {cdc.text}",
+            )
+    for case, limits in parse_custom_limits(custom or {}).items():
+        milk, locations = CASE_NAMES[case]
+        for location in locations:
+            table[(milk, location)] = limits
+    return RuleBook(profile=profile, rules=table)
+
+
+def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
+    """Check a household's unit limits; raises ``InvalidInput`` naming the bad case or value."""
+    rules: dict[str, StorageRule] = {}
+    for case, limits in custom.items():
+        if case not in CASE_NAMES:
+            raise InvalidInput("custom_limits", f"unknown case '{case}'; cases are {', '.join(CASE_NAMES)}")
+        if not isinstance(limits, Mapping):
+            raise InvalidInput("custom_limits", f"limits for '{case}' must be a mapping")
+        unknown = set(limits) - _CUSTOM_FIELDS
+        if unknown:
+            raise InvalidInput("custom_limits", f"'{case}' has unknown fields {sorted(unknown)}")
+        try:
+            unit = LimitUnit(limits.get("unit"))
+        except ValueError:
+            raise InvalidInput(
+                "custom_limits", f"'{case}' needs a unit (hours, days or months), got {limits.get('unit')!r}"
+            ) from None
+        milk, locations = CASE_NAMES[case]
+        rule = StorageRule(
+            id=f"custom-{case}",
+            profile=StorageProfile.CUSTOM.value,
+            milk=milk,
+            location=locations[0] if len(locations) == 1 else None,
+            source=CUSTOM_SOURCE,
+            text="",
+            unit=unit,
+            use_by=limits.get("use_by"),
+            use_soon_after=limits.get("use_soon_after"),
+            best_within=limits.get("best_within"),
+        )
+        _check_limits(rule, lambda message, case=case: InvalidInput("custom_limits", f"'{case}': {message}"))
+        rules[case] = replace(rule, text=_custom_text(rule))
+    return rules
+
+
+def _plural(amount: int, unit: LimitUnit) -> str:
+    word = unit.value if amount != 1 else unit.value[:-1]
+    return f"{amount} {word}"
+
+
+PLACE_WORDS = {
+    Location.ROOM: "at room temperature",
+    Location.FRIDGE: "in the fridge",
+    Location.FREEZER: "in the freezer",
+    Location.COOLER: "in a cooler",
+}
+_FROM_WORDS = {
+    State.FRESH: "from expression",
+    State.THAWED: "from the thaw",
+    State.LEFTOVER: "from the end of the feed",
+}
+
+
+def _case_words(milk: State, location: Location | None) -> str:
+    if milk is State.LEFTOVER:
+        return "leftover milk"
+    return f"{milk.value} milk {PLACE_WORDS[location]}" if location else f"{milk.value} milk"
+
+
+def _custom_text(rule: StorageRule) -> str:
+    assert rule.unit is not None and rule.use_by is not None
+    words = (
+        f"{CUSTOM_TEXT}: {_case_words(rule.milk, rule.location)} keeps up to "
+        f"{_plural(rule.use_by, rule.unit)} {_FROM_WORDS[rule.milk]}"
+    )
+    extras = []
+    if rule.best_within is not None:
+        extras.append(f"best within {_plural(rule.best_within, rule.unit)}")
+    if rule.use_soon_after is not None:
+        extras.append(f"use soon after {_plural(rule.use_soon_after, rule.unit)}")
+    return words + (f" ({'; '.join(extras)})." if extras else ".")

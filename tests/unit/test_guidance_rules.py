@@ -1,0 +1,118 @@
+"""The storage rule table is well formed: unique ids, known sources, every case covered."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from letdown.domain.choices import Location, StorageProfile
+from letdown.domain.errors import InvalidInput
+from letdown.guidance.rules import (
+    CASE_NAMES,
+    MILKS,
+    load_rules,
+    parse_custom_limits,
+    parse_rules,
+    rulebook,
+    source_ids,
+)
+
+
+def raw_rows() -> list[dict]:
+    text = resources.files("letdown.guidance").joinpath("storage_rules.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [row["id"] for row in raw_rows()]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_rule_source_resolves_in_sources_yaml() -> None:
+    for rule in load_rules():
+        assert rule.source in source_ids(), rule.id
+
+
+def test_storage_rules_cite_only_the_storage_sources() -> None:
+    assert {rule.source for rule in load_rules()} == {"cdc-storage", "abm-8-2017"}
+
+
+@pytest.mark.parametrize("profile", list(StorageProfile))
+def test_every_profile_has_a_rule_for_every_milk_in_every_place(profile: StorageProfile) -> None:
+    book = rulebook(profile)
+    for milk in MILKS:
+        for location in Location:
+            assert book.rule(milk, location).text
+
+
+def test_thawed_milk_in_the_freezer_is_refused_in_every_profile() -> None:
+    for profile in StorageProfile:
+        rule = rulebook(profile).rule(milk=MILKS[1], location=Location.FREEZER)
+        assert rule.refuse and "never refrozen" in rule.text
+
+
+def test_abm_falls_back_to_cdc_for_thawed_milk_and_says_so() -> None:
+    book, cdc = rulebook("abm"), rulebook("cdc")
+    for location in (Location.ROOM, Location.FRIDGE, Location.COOLER):
+        rule = book.rule(MILKS[1], location)
+        same = cdc.rule(MILKS[1], location)
+        assert rule.source == "cdc-storage"
+        assert (rule.unit, rule.use_by, rule.use_soon_after) == (same.unit, same.use_by, same.use_soon_after)
+        assert "no verified figure" in rule.text or "No source gives" in rule.text
+
+
+def test_rule_texts_are_single_lines_in_our_words() -> None:
+    for rule in load_rules():
+        assert "\n" not in rule.text and rule.text.endswith((".", ")"))
+
+
+def bad(rows: list[dict]) -> str:
+    with pytest.raises(ValueError) as caught:
+        parse_rules(rows, source_ids())
+    return str(caught.value)
+
+
+ROW = {
+    "id": "x-fresh-room",
+    "profile": "cdc",
+    "milk": "fresh",
+    "location": "room",
+    "unit": "hours",
+    "use_by": 4,
+    "source": "cdc-storage",
+    "text": "Words.",
+}
+
+
+def test_the_loader_refuses_duplicate_ids_unknown_sources_and_bad_limits() -> None:
+    assert bad([ROW, ROW]) == "Duplicate storage rule id 'x-fresh-room'"
+    assert bad([{**ROW, "source": "blog"}]) == ("Storage rule 'x-fresh-room' cites unknown source 'blog'")
+    assert bad([{**ROW, "use_soon_after": 4}]) == (
+        "Storage rule 'x-fresh-room': use_soon_after (4) must be less than use_by (4)"
+    )
+    assert bad([{**ROW, "milk": "frozen"}]) == (
+        "Storage rule 'x-fresh-room' has milk 'frozen'; use fresh, thawed or leftover"
+    )
+    assert bad([{**ROW, "colour": "red"}]) == ("Storage rule 'x-fresh-room' has unknown fields ['colour']")
+    assert bad([{**ROW, "falls_back_to": "nope", "unit": None}]) == (
+        "Storage rule 'x-fresh-room' falls back and so gives no limits of its own"
+    )
+
+
+def test_custom_limits_are_checked_and_name_the_case() -> None:
+    assert set(parse_custom_limits({"fresh-fridge": {"unit": "days", "use_by": 2}})) == {"fresh-fridge"}
+    with pytest.raises(InvalidInput) as caught:
+        parse_custom_limits({"fresh-attic": {"unit": "days", "use_by": 2}})
+    assert caught.value.message == (
+        "custom_limits: unknown case 'fresh-attic'; cases are " + ", ".join(CASE_NAMES)
+    )
+    with pytest.raises(InvalidInput) as caught:
+        parse_custom_limits({"fresh-fridge": {"unit": "weeks", "use_by": 2}})
+    assert caught.value.message == (
+        "custom_limits: 'fresh-fridge' needs a unit (hours, days or months), got 'weeks'"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        parse_custom_limits({"fresh-fridge": {"unit": "days", "use_by": 0}})
+    assert caught.value.message == "custom_limits: 'fresh-fridge': use_by must be more than 0, got 0"
