@@ -45,6 +45,8 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this worker, migrated from empty."""
     base = os.environ.get(PG_ENV)
     if not base:
+        if os.environ.get("LETDOWN_REQUIRE_POSTGRES"):
+            pytest.fail(f"LETDOWN_REQUIRE_POSTGRES is set but {PG_ENV} is not")
         pytest.skip(f"PostgreSQL not configured (set {PG_ENV})")
     url = make_url(normalize_url(base))
     name = f"letdown_test_{_worker()}"

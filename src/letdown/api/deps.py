@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -20,12 +20,14 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session per request. Async so FastAPI needs no thread for it: making a Session does no
+    I/O (the connection is taken on the first query, inside the route's worker thread)."""
     with get_store(request).session() as db:
         yield db
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     return datetime.now(UTC)
 
 

@@ -135,7 +135,7 @@ def add(app: App, as_json: bool, **opts: Any) -> None:
 @log.command("list")
 @click.option("--since", metavar="T", help="Only sessions that started at or after T.")
 @click.option("--until", metavar="T", help="Only sessions that started at or before T.")
-@click.option("--limit", type=int, metavar="N", help="At most N (default: 100 when --since is not given).")
+@click.option("--limit", type=int, metavar="N", help="At most N (default: 50 when --since is not given).")
 @json_option
 @pass_app
 def list_(app: App, since: str | None, until: str | None, limit: int | None, as_json: bool) -> None:

@@ -24,7 +24,7 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
-DEFAULT_LIMIT = 100
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 10000
 
 
@@ -290,7 +290,7 @@ def list_sessions(
     until: str | None = None,
     limit: int | None = None,
 ) -> list[SessionView]:
-    """Sessions newest first. Without ``since`` the newest 100; ``limit`` caps either way.
+    """Sessions newest first. Without ``since`` the newest 50; ``limit`` caps either way.
 
     Three queries whatever the count: household, babies, sessions.
     """

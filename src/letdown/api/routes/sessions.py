@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
@@ -72,17 +73,17 @@ def list_sessions(
     now: NowDep,
     since: Annotated[str | None, Query(description=TIME_DOC)] = None,
     until: Annotated[str | None, Query(description=TIME_DOC)] = None,
-    limit: Annotated[int | None, Query(description="Default 100 when since is not given.")] = None,
+    limit: Annotated[int | None, Query(description="Default 50 when since is not given.")] = None,
 ) -> Any:
     views = sessions.list_sessions(db, household_id, now=now, since=since, until=until, limit=limit)
     tz = households.get(db, household_id).tz
-    return [v.as_json(tz) for v in views]
+    return JSONResponse([v.as_json(tz) for v in views])
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=201, summary="Record a session")
 def create_session(body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
     view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
-    return view.as_json(households.get(db, household_id).tz)
+    return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut, summary="One session")
@@ -136,7 +137,7 @@ def get_stats(
     days: Annotated[int, Query(description="How many days, today included.")] = 7,
 ) -> Any:
     result, _ = sessions.stats(db, household_id, days=days, now=now)
-    return sessions.stats_json(result)
+    return JSONResponse(sessions.stats_json(result))
 
 
 @router.get("/household", summary="The caller's household and its settings")
