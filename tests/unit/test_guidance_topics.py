@@ -180,3 +180,9 @@ def test_a_topic_missing_fields_is_refused():
     with pytest.raises(ValueError) as caught:
         library.parse_topic("---\nid: x\ntitle: X\n---\nBody\n", "x.md")
     assert str(caught.value) == "Topic file 'x.md' lacks tags, sources, reviewed"
+
+
+def test_source_titles_are_read_whole():
+    """An unquoted ' #' in YAML starts a comment and silently cuts a title short."""
+    cut = [s.id for s in library.sources().values() if s.title.count("(") != s.title.count(")")]
+    assert cut == []

@@ -18,6 +18,7 @@ API_PREFIX = "/api/v1"
 # Routers under /api/v1, as "module:attribute"; one line per resource.
 ROUTERS = [
     "letdown.api.routes.sessions:router",
+    "letdown.api.routes.guide:router",
 ]
 
 

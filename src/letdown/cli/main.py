@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "token": "letdown.cli.admin:token",
     "db": "letdown.cli.admin:db",
     "serve": "letdown.cli.admin:serve",
+    "guide": "letdown.cli.guide:guide",
+    "triage": "letdown.cli.triage:triage",
 }
 
 

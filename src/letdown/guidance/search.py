@@ -43,9 +43,12 @@ def plain_text(markdown: str) -> str:
         stripped = line.strip()
         if stripped.startswith(">") or re.fullmatch(r"\|?[-|: ]+\|?", stripped or "x"):
             continue
-        stripped = CITATION.sub("", stripped)
+        heading = stripped.startswith("#")
+        stripped = re.sub(r"\s*" + CITATION.pattern, "", stripped)
         stripped = re.sub(r"^#+\s*|^\d+\.\s+|^[-*]\s+", "", stripped)
         stripped = re.sub(r"[*`_]", "", stripped).replace("|", " ")
+        if heading:
+            stripped += ":"
         if stripped:
             lines.append(" ".join(stripped.split()))
     return " ".join(lines)

@@ -1,0 +1,123 @@
+"""``/api/v1/guide`` (search and read the cited topics) and ``/api/v1/triage``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from letdown.api.deps import get_household_id
+from letdown.services import guide
+
+# Guidance is the same for everyone, but like the rest of the API it needs a token.
+router = APIRouter(tags=["guidance"], dependencies=[Depends(get_household_id)])
+
+
+class SearchResultOut(BaseModel):
+    id: str
+    title: str
+    snippet: str
+    sources: list[str]
+
+
+class SearchOut(BaseModel):
+    results: list[SearchResultOut]
+
+
+class TopicSummaryOut(BaseModel):
+    id: str
+    title: str
+    tags: list[str]
+    sources: list[str]
+
+
+class TopicsOut(BaseModel):
+    topics: list[TopicSummaryOut]
+
+
+class SourceOut(BaseModel):
+    id: str
+    title: str
+    publisher: str
+    year: int | None
+    url: str | None
+
+
+class TopicOut(BaseModel):
+    id: str
+    title: str
+    tags: list[str]
+    reviewed: str
+    markdown: str = Field(description="The page in Markdown; source ids are cited inline in [brackets].")
+    sources: list[SourceOut]
+    disclaimer: str
+
+
+class TriageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    symptoms: list[str] = Field(default_factory=list, description="Symptom ids; see /triage/symptoms.")
+    temperature: str | None = Field(None, description="With its unit: 38.6C or 101.5F.")
+    hours: float | None = Field(None, description="How many hours the symptoms have lasted.")
+
+
+class ReasonOut(BaseModel):
+    rule: str
+    level: str
+    text: str
+    source: SourceOut
+
+
+class AdviceOut(BaseModel):
+    id: str
+    title: str
+
+
+class TriageOut(BaseModel):
+    level: str = Field(description="emergency, see-clinician-today, call-clinician or self-care.")
+    label: str
+    symptoms: list[str]
+    temperature: str | None
+    hours: float | None
+    reasons: list[ReasonOut]
+    advice: list[AdviceOut]
+    disclaimer: str
+
+
+class SymptomOut(BaseModel):
+    id: str
+    description: str
+    red_flag: bool
+
+
+class SymptomsOut(BaseModel):
+    symptoms: list[SymptomOut]
+
+
+@router.get("/guide/search", response_model=SearchOut, summary="Search the guidance, best first")
+def search_guide(
+    q: Annotated[str, Query(description="A question in everyday words; typos are fine.")],
+    limit: Annotated[int, Query(description="How many results, 1 to 15.")] = 5,
+) -> Any:
+    return {"results": guide.search(q, limit)}
+
+
+@router.get("/guide/topics", response_model=TopicsOut, summary="Every guidance topic")
+def list_topics() -> Any:
+    return {"topics": [topic.as_json() for topic in guide.list_topics()]}
+
+
+@router.get("/guide/topics/{topic_id}", response_model=TopicOut, summary="One topic with its sources")
+def get_topic(topic_id: str) -> Any:
+    return guide.get_topic(topic_id).as_json()
+
+
+@router.get("/triage/symptoms", response_model=SymptomsOut, summary="The symptoms triage understands")
+def list_symptoms() -> Any:
+    return {"symptoms": guide.list_symptoms()}
+
+
+@router.post("/triage", response_model=TriageOut, summary="How urgent are these symptoms, and why")
+def triage(body: TriageIn) -> Any:
+    return guide.triage(body.symptoms, temperature=body.temperature, hours=body.hours)
