@@ -3,13 +3,17 @@
 from letdown.store.models.base import Base
 from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
 from letdown.store.models.session import ExpressionSession
+from letdown.store.models.stash import Container, ContainerEvent, StorageLimit
 
 __all__ = [
     "ApiToken",
     "Baby",
     "Base",
+    "Container",
+    "ContainerEvent",
     "ExpressionSession",
     "Household",
     "Membership",
+    "StorageLimit",
     "User",
 ]
