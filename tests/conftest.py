@@ -49,7 +49,7 @@ def postgres_url() -> Iterator[str]:
             pytest.fail(f"LETDOWN_REQUIRE_POSTGRES is set but {PG_ENV} is not")
         pytest.skip(f"PostgreSQL not configured (set {PG_ENV})")
     url = make_url(normalize_url(base))
-    name = f"letdown_test_{_worker()}"
+    name = f"letdown_test_{_worker()}_{os.getpid()}"  # unique: parallel runs must not collide
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -170,3 +170,12 @@ def test_every_command_has_help(run):
         assert (cmd.help or "").strip(), f"letdown {' '.join(path)} has no help"
         seen += 1
     assert seen > len(COMMANDS)
+
+
+def test_demo_marks_its_rows_and_removes_them(run):
+    added = run.json("demo")["added"]["sessions"]
+    assert added > 200
+    listed = run("log", "list")
+    assert "* sample data from `letdown demo`" in listed.stdout
+    assert run.json("demo", "--remove")["removed"]["sessions"] == added
+    assert run.json("log", "list") == []

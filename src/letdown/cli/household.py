@@ -127,3 +127,31 @@ def baby_list(app: App, as_json: bool) -> None:
         return
     rows = [[v.id, v.name, str(v.birth_date or "-"), str(v.due_date or "-")] for v in views]
     click.echo(render_table(["id", "name", "born", "due"], rows))
+
+
+@click.command()
+@click.option("--remove", is_flag=True, help="Delete the sample data (and only it).")
+@json_option
+@pass_app
+def demo(app: App, remove: bool, as_json: bool) -> None:
+    """Fill the household with a realistic month of sample data, marked as demo and removable.
+
+    Example: letdown demo            (then: letdown stats --days 30; later: letdown demo --remove)
+    """
+    from letdown.services import demo as demo_service
+
+    with app.session() as db:
+        current = app.household(db)
+        if remove:
+            summary = demo_service.remove(db, current.id)
+        else:
+            summary = demo_service.seed(db, current.id, now=app.now())
+    if as_json:
+        print_json({"removed" if remove else "added": summary.as_json()})
+    elif remove:
+        click.echo(f"Removed the sample data: {summary.sessions} sessions.")
+    else:
+        click.echo(
+            f"Added a month of sample data: {summary.sessions} sessions, marked demo.\n"
+            "Try: letdown stats --days 14 · letdown log list · remove it with: letdown demo --remove"
+        )

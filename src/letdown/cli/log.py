@@ -74,8 +74,8 @@ def describe(view: SessionView, household: HouseholdView) -> str:
     start = view.started_at.astimezone(tz)
     end = view.ended_at.astimezone(tz)
     lines = [
-        f"Session {view.id}  {view.method.value}  {start:%a %d %b %Y %H:%M}-{end:%H:%M} "
-        f"({view.minutes:g} min)"
+        f"Session {view.id}{' (sample data)' if view.demo else ''}  {view.method.value}  "
+        f"{start:%a %d %b %Y %H:%M}-{end:%H:%M} ({view.minutes:g} min)"
     ]
     parts = [
         f"{side} {format_volume(getattr(view, field), household.units)}"
@@ -158,7 +158,7 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
             return
         rows = [
             [
-                v.id,
+                f"{v.id}*" if v.demo else v.id,
                 v.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 f"{v.minutes:g}",
                 v.method.value,
@@ -182,6 +182,8 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
             "comfort",
         ]
         click.echo(render_table(headers, rows))
+        if any(v.demo for v in views):
+            click.echo("* sample data from `letdown demo` (remove it with: letdown demo --remove)")
 
 
 @log.command("show")

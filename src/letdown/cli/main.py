@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "init": "letdown.cli.household:init",
     "household": "letdown.cli.household:household",
     "baby": "letdown.cli.household:baby",
+    "demo": "letdown.cli.household:demo",
     "log": "letdown.cli.log:log",
     "stats": "letdown.cli.log:stats",
     "token": "letdown.cli.admin:token",

@@ -62,6 +62,7 @@ class SessionView:
     baby_age_days: int | None
     created_at: datetime
     updated_at: datetime
+    demo: bool = False
 
     @property
     def total_ml(self) -> float:
@@ -86,6 +87,7 @@ class SessionView:
             "comfort": self.comfort,
             "note": self.note,
             "baby_age_days": self.baby_age_days,
+            "demo": self.demo,
             "created_at": iso_local(self.created_at, tz),
             "updated_at": iso_local(self.updated_at, tz),
         }
@@ -112,6 +114,7 @@ def _view(row: ExpressionSession, babies: dict[str, Baby], tz: ZoneInfo) -> Sess
         baby_age_days=age,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        demo=bool(row.demo),
     )
 
 
@@ -224,7 +227,8 @@ def _data_of(row: ExpressionSession) -> rules.SessionData:
     )
 
 
-def _apply(row: ExpressionSession, data: rules.SessionData) -> None:
+def apply(row: ExpressionSession, data: rules.SessionData) -> None:
+    """Copy validated session data onto a row (also used by the demo seeder)."""
     row.started_at = data.started_at
     row.ended_at = data.ended_at
     row.method = data.method.value
@@ -245,7 +249,7 @@ def create(db: Session, household_id: str, raw: SessionInput, *, now: datetime) 
         created_at=now,
         updated_at=now,
     )
-    _apply(row, data)
+    apply(row, data)
     db.add(row)
     db.commit()
     return _view(row, _babies(db, household_id), household.tz)
@@ -269,7 +273,7 @@ def update(
     household = households.get(db, household_id)
     row = _row(db, household_id, session_id)
     data = _resolve(raw, _data_of(row), now=now, tz=household.tz)
-    _apply(row, data)
+    apply(row, data)
     row.updated_at = now
     db.commit()
     return _view(row, _babies(db, household_id), household.tz)

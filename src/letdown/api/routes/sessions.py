@@ -62,6 +62,7 @@ class SessionOut(BaseModel):
     comfort: int | None
     note: str | None
     baby_age_days: int | None
+    demo: bool
     created_at: str
     updated_at: str
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from letdown.domain.choices import Method
 from letdown.store.models.base import Base
@@ -45,5 +47,7 @@ class ExpressionSession(Base):
     let_downs: Mapped[list[str]] = mapped_column(JSON, default=list)
     comfort: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Sample data from `letdown demo`: shown as such and removed by `letdown demo --remove`.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -112,6 +112,7 @@ def upgrade() -> None:
         sa.Column("let_downs", sa.JSON(), nullable=False),
         sa.Column("comfort", sa.SmallInteger(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
