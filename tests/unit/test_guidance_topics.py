@@ -72,7 +72,7 @@ def test_front_matter_is_complete(topic):
     assert topic.title.strip()
     assert topic.tags, f"{topic.id} has no tags"
     assert topic.sources, f"{topic.id} cites no source"
-    assert topic.reviewed == date(2026, 11, 25)
+    assert isinstance(topic.reviewed, date)
 
 
 def test_source_ids_are_unique():
