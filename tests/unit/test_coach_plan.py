@@ -1,0 +1,200 @@
+"""Coach plans: built from sourced guidance data, within the sources' timings, valid as graphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from letdown.domain.coach import (
+    BACK,
+    EVENTS,
+    KINDS,
+    PlanOptions,
+    build_plan,
+    coach_data,
+    plan_seconds,
+    segments,
+)
+from letdown.domain.errors import InvalidInput
+from letdown.guidance import library
+
+ALL_OPTIONS = [
+    PlanOptions(stage=stage, experience=exp, minutes=minutes)
+    for stage in ("antenatal", "early", "established")
+    for exp in ("new", "practised")
+    for minutes in (None, 1, 7, 40)
+]
+
+
+def _numbers(value):
+    return value if isinstance(value, list) else [value]
+
+
+def test_every_figure_is_a_number_of_the_fact_it_names():
+    facts = library.facts()
+    for name, figure in coach_data().figures.items():
+        fact = facts[figure.fact]
+        for number in _numbers(figure.value):
+            assert float(number) in fact.numbers, f"{name}: {number} is not in fact {fact.id}"
+        assert figure.source in library.sources()
+
+
+def test_every_setting_names_a_known_source_and_says_it_is_ours():
+    for name, row in coach_data().settings.items():
+        assert row["source"] in library.sources(), name
+        assert row["ours"] is True, name
+        assert row["reads"], name
+
+
+@pytest.mark.parametrize("options", ALL_OPTIONS, ids=str)
+def test_every_plan_is_a_valid_graph(options):
+    plan = build_plan(options)
+    ids = {s["id"] for s in plan["steps"]}
+    assert len(ids) == len(plan["steps"])
+    assert plan["start"] in ids
+    for step in plan["steps"]:
+        assert step["kind"] in KINDS
+        assert step["title"] and step["cue"]
+        assert "[" not in step["cue"] and "{" not in step["cue"], "cues are spoken: no citations or slots"
+        if step["kind"] == "finish":
+            assert step["duration_s"] is None and not step["transitions"]
+        else:
+            assert (step["duration_s"] is None) != (step["ends_on"] is None), step["id"]
+        for event, target in step["transitions"].items():
+            assert event in EVENTS
+            assert target in ids or (target == BACK and step["returns"]), (step["id"], target)
+        for source in step["sources"]:
+            assert source in library.sources()
+        for topic in step["topics"]:
+            assert topic in library.topics()
+    assert set(plan["global"].values()) <= ids
+
+
+def test_every_checklist_item_cites_a_source_and_a_topic():
+    for options in ALL_OPTIONS:
+        prepare = build_plan(options)["steps"][0]
+        for item in prepare["checklist"]:
+            assert item["sources"] and all(s in library.sources() for s in item["sources"])
+            assert item["topics"] and all(t in library.topics() for t in item["topics"])
+
+
+@pytest.mark.parametrize("minutes", [1, 7, 10, 20, 25, 30, 33, 40])
+def test_each_turn_on_a_breast_is_at_most_seven_minutes_the_marmet_round(minutes):
+    low, high = coach_data().figure("round_minutes_per_breast")
+    turns = segments(minutes)
+    assert all(turn <= high * 60 for turn in turns)
+    assert sum(turns) <= minutes * 60 / 2
+
+
+def test_a_full_length_plan_uses_rounds_inside_the_marmet_range():
+    low, high = coach_data().figure("round_minutes_per_breast")
+    for minutes in (20, 30, 40):
+        assert all(low * 60 <= turn <= high * 60 for turn in segments(minutes))
+
+
+def test_each_side_gets_half_the_time_and_at_most_twenty_minutes():
+    plan = build_plan(PlanOptions(minutes=40))
+    for side in ("left", "right"):
+        total = sum(s["duration_s"] for s in plan["steps"] if s["kind"] == "express" and s["side"] == side)
+        assert total == 20 * 60
+
+
+def test_sides_alternate_starting_left_and_the_last_turn_leads_to_the_finish():
+    plan = build_plan(PlanOptions(minutes=30))
+    turns = [s for s in plan["steps"] if s["kind"] == "express"]
+    assert [s["side"] for s in turns] == ["left", "right"] * 3
+    assert turns[-1]["transitions"]["timeout"] == "finish"
+    for step, following in zip(turns, turns[1:], strict=False):
+        switch = next(s for s in plan["steps"] if s["id"] == step["transitions"]["timeout"])
+        assert switch["kind"] == "switch" and switch["transitions"]["timeout"] == following["id"]
+
+
+def test_default_length_is_the_marmet_session_range_upper_end_for_new_and_lower_for_practised():
+    assert build_plan(PlanOptions(experience="new"))["options"]["minutes"] == 30
+    assert build_plan(PlanOptions(experience="practised"))["options"]["minutes"] == 20
+
+
+def test_the_default_rhythm_is_a_press_of_about_two_seconds():
+    plan = build_plan(PlanOptions())
+    assert plan["rhythm_s"] == 2
+    assert plan["figures"]["press_s"] == {"value": 2, "source": "nhs-hand-expression", "fact": "hand-c-shape"}
+    assert all(s["rhythm_s"] == 2 for s in plan["steps"] if s["kind"] == "express")
+
+
+def test_the_rhythm_option_sets_every_turn():
+    plan = build_plan(PlanOptions(rhythm_s=3))
+    assert all(s["rhythm_s"] == 3 for s in plan["steps"] if s["kind"] == "express")
+    assert "one press every 3 seconds" in plan["steps"][2]["cue"]
+
+
+def test_a_new_parent_is_taught_the_c_hold_two_to_three_centimetres_back():
+    first = build_plan(PlanOptions(experience="new"))["steps"][2]
+    assert first["id"] == "express-left-1"
+    assert "2 to 3 centimetres behind the nipple" in first["cue"]
+    assert "nhs-hand-expression" in first["sources"]
+
+
+def test_only_the_first_turn_waits_for_a_let_down_and_offers_stimulation():
+    plan = build_plan(PlanOptions())
+    waiting = [s["id"] for s in plan["steps"] if "let_down_wait_s" in s]
+    assert waiting == ["express-left-1"]
+    assert plan["steps"][2]["transitions"]["no-let-down"] == "stimulate-more"
+
+
+def test_pain_anywhere_leads_to_the_adjust_step_which_says_it_should_feel_comfortable():
+    plan = build_plan(PlanOptions())
+    assert plan["global"]["pain"] == "adjust"
+    adjust = next(s for s in plan["steps"] if s["id"] == "adjust")
+    assert adjust["kind"] == "rest" and "should not hurt" in adjust["cue"]
+    assert "when-to-call" in adjust["topics"]
+
+
+def test_antenatal_plans_ask_to_check_with_the_midwife_and_say_drops_are_normal():
+    plan = build_plan(PlanOptions(stage="antenatal"))
+    checklist = [item["id"] for item in plan["steps"][0]["checklist"]]
+    assert "midwife" in checklist and "small-container" in checklist
+    assert "nothing at all is normal" in plan["steps"][2]["cue"]
+    assert "antenatal-expression" in plan["topics"]
+
+
+def test_established_plans_have_no_colostrum_items():
+    checklist = [item["id"] for item in build_plan(PlanOptions())["steps"][0]["checklist"]]
+    assert checklist == ["clean", "needs", "warm", "baby"]
+
+
+def test_every_stage_prepares_with_clean_hands_warmth_comfort_and_the_baby_near():
+    for options in ALL_OPTIONS:
+        checklist = {item["id"] for item in build_plan(options)["steps"][0]["checklist"]}
+        assert {"clean", "warm", "baby"} <= checklist
+
+
+def test_plan_seconds_counts_stimulation_turns_and_switches():
+    plan = build_plan(PlanOptions(minutes=2, experience="practised"))
+    assert plan_seconds(plan) == 60 + 60 + 15 + 60
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            PlanOptions(stage="late"),
+            "stage: unknown stage 'late'; choose one of antenatal, early, established",
+        ),
+        (
+            PlanOptions(experience="expert"),
+            "experience: unknown experience 'expert'; choose one of new, practised",
+        ),
+        (
+            PlanOptions(minutes=45),
+            "minutes: must be from 1 to 40 (about 20 a side is enough when expressing goes well), got 45",
+        ),
+        (
+            PlanOptions(minutes=0.5),
+            "minutes: must be from 1 to 40 (about 20 a side is enough when expressing goes well), got 0.5",
+        ),
+        (PlanOptions(rhythm_s=9), "rhythm: must be from 1 to 5 seconds, got 9"),
+    ],
+)
+def test_bad_options_are_refused_naming_the_value(options, message):
+    with pytest.raises(InvalidInput) as err:
+        build_plan(options)
+    assert str(err.value) == message
