@@ -358,3 +358,22 @@ def plan_seconds(plan: dict[str, Any]) -> int:
         if step["kind"] in ("stimulate", "express", "switch") and not step.get("returns"):
             total += int(step["duration_s"] or 0)
     return total
+
+
+def early_days() -> int:
+    """The colostrum days: as long as the per-feed table for newborns runs (0–96 hours [abm-3-2017])."""
+    hours = [
+        fact.data["age_hours"][1]
+        for fact in facts().values()
+        if fact.data.get("kind") == "volume-per-feed" and "age_hours" in fact.data
+    ]
+    return int(max(hours) // 24)
+
+
+def stage_for_age(age_days: int | None) -> str | None:
+    """The stage for a baby's age in days (negative before birth); None when the age is unknown."""
+    if age_days is None:
+        return None
+    if age_days < 0:
+        return "antenatal"
+    return "early" if age_days < early_days() else "established"

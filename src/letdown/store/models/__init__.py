@@ -1,6 +1,7 @@
 """All models; importing this package registers every table on ``Base.metadata``."""
 
 from letdown.store.models.base import Base
+from letdown.store.models.coach import CoachRun
 from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
 from letdown.store.models.session import ExpressionSession
 from letdown.store.models.stash import Container, ContainerEvent, StorageLimit
@@ -9,6 +10,7 @@ __all__ = [
     "ApiToken",
     "Baby",
     "Base",
+    "CoachRun",
     "Container",
     "ContainerEvent",
     "ExpressionSession",
