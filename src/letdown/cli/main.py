@@ -17,13 +17,13 @@ COMMANDS: dict[str, str] = {
     "baby": "letdown.cli.household:baby",
     "demo": "letdown.cli.household:demo",
     "log": "letdown.cli.log:log",
+    "stash": "letdown.cli.stash:stash",
     "stats": "letdown.cli.log:stats",
     "token": "letdown.cli.admin:token",
     "db": "letdown.cli.admin:db",
     "serve": "letdown.cli.admin:serve",
     "guide": "letdown.cli.guide:guide",
     "triage": "letdown.cli.triage:triage",
-    "coach": "letdown.cli.coach:coach",
 }
 
 

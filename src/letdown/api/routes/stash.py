@@ -1,0 +1,250 @@
+"""``/api/v1/stash``: the milk stash. One POST per action; refusals answer 409, unknown ids 404."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.services import households, stash, stash_plan, storage_limits
+
+router = APIRouter(prefix="/stash", tags=["stash"])
+
+TIME_DOC = "ISO 8601; without an offset it is read in the household's time zone; 'now' and '-30m' work."
+AT_DOC = "When it happened (default: now). " + TIME_DOC
+PLACES = "room, fridge, freezer or cooler."
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ContainerCreate(Body):
+    ml: float = Field(..., description="Volume in ml.")
+    expressed_at: str = Field(..., description=TIME_DOC)
+    location: str = Field(..., description=PLACES)
+    session_id: str | None = Field(None, description="The session that produced the milk.")
+    label: str | None = None
+
+
+class MoveBody(Body):
+    to: str = Field(..., description=PLACES)
+    at: str | None = Field(None, description=AT_DOC)
+
+
+class ThawBody(Body):
+    at: str | None = Field(None, description="When thawing began (default: now). " + TIME_DOC)
+    where: str = Field("fridge", alias="in", description="fridge or room.")
+
+
+class ThawPlaceBody(ThawBody):
+    location: str = Field(..., description="Thaw everything frozen there (a freezer failure).")
+
+
+class FeedBody(Body):
+    finished: str = Field(..., description="When the baby finished. " + TIME_DOC)
+    started: str | None = Field(None, description=TIME_DOC)
+    leftover_ml: float | None = Field(None, description="What the baby left; it becomes leftover milk.")
+
+
+class AtBody(Body):
+    at: str | None = Field(None, description=AT_DOC)
+
+
+class DiscardBody(AtBody):
+    reason: str | None = None
+
+
+class SplitBody(Body):
+    ml: float = Field(..., description="How much to pour into a new container, ml.")
+    at: str | None = Field(None, description=AT_DOC)
+    label: str | None = None
+
+
+class LimitBody(Body):
+    unit: str = Field(..., description="hours, days or months.")
+    use_by: int
+    use_soon_after: int | None = None
+    best_within: int | None = None
+
+
+class RuleOut(BaseModel):
+    id: str
+    source: str
+    text: str
+
+
+class ContainerOut(BaseModel):
+    id: str
+    ml: float
+    location: str
+    state: str
+    status: str
+    expressed_at: str
+    thawed_at: str | None
+    use_by: str
+    best_by: str | None
+    use_soon_at: str | None
+    rule: RuleOut
+    label: str | None
+    session_id: str | None
+    split_from: str | None
+    evaluated_at: str
+
+
+def _tz(db: Any, household_id: str) -> Any:
+    return households.get(db, household_id).tz
+
+
+def _one(db: Any, household_id: str, view: stash.ContainerView, status: int = 200) -> JSONResponse:
+    return JSONResponse(view.as_json(_tz(db, household_id)), status_code=status)
+
+
+@router.get("", response_model=list[ContainerOut], summary="Containers, soonest deadline first")
+def list_stash(
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    at: Annotated[str | None, Query(description="Evaluate at this time (default: now). " + TIME_DOC)] = None,
+    include_all: Annotated[bool, Query(alias="all", description="Include used and discarded milk.")] = False,
+) -> Any:
+    views = stash.list_containers(db, household_id, now=now, at=at, include_all=include_all)
+    tz = _tz(db, household_id)
+    return JSONResponse([v.as_json(tz) for v in views])
+
+
+@router.post("", response_model=ContainerOut, status_code=201, summary="Store milk in a new container")
+def create(body: ContainerCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    view = stash.add(db, household_id, now=now, **body.model_dump())
+    return _one(db, household_id, view, 201)
+
+
+@router.get("/next", response_model=list[ContainerOut], summary="What to use first")
+def next_up(
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    at: Annotated[str | None, Query(description=TIME_DOC)] = None,
+    count: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Any:
+    views = stash_plan.next_up(db, household_id, now=now, at=at)[:count]
+    tz = _tz(db, household_id)
+    return JSONResponse([v.as_json(tz) for v in views])
+
+
+@router.get("/summary", summary="Per place: containers, ml, and feeds at the usual feed volume")
+def summary(
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    at: Annotated[str | None, Query(description=TIME_DOC)] = None,
+) -> Any:
+    return stash_plan.summary(db, household_id, now=now, at=at).as_json()
+
+
+@router.post("/thaw", summary="Thaw everything frozen in one place (a freezer failure)")
+def thaw_place(body: ThawPlaceBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    result = stash.thaw_location(
+        db, household_id, location=body.location, now=now, at=body.at, where=body.where
+    )
+    tz = _tz(db, household_id)
+    return {
+        "thawed": [v.as_json(tz) for v in result.thawed],
+        "skipped": [{"id": ident, "reason": why} for ident, why in result.skipped],
+    }
+
+
+@router.get("/limits", summary="The limits the baby's unit gave (custom storage profile)")
+def get_limits(db: DbDep, household_id: HouseholdDep) -> Any:
+    return storage_limits.limits(db, household_id)
+
+
+@router.put("/limits/{case}", summary="Enter the unit's limit for one case")
+def put_limit(case: str, body: LimitBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    return storage_limits.set_limit(db, household_id, case, body.model_dump(), now=now)
+
+
+@router.delete("/limits/{case}", summary="Forget the unit's limit for one case")
+def delete_limit(case: str, db: DbDep, household_id: HouseholdDep) -> Any:
+    return storage_limits.clear_limit(db, household_id, case)
+
+
+@router.get("/{container_id}", summary="One container and its whole history")
+def show(
+    container_id: str,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    at: Annotated[str | None, Query(description=TIME_DOC)] = None,
+) -> Any:
+    view = stash.get(db, household_id, container_id, now=now, at=at)
+    return view.as_json(_tz(db, household_id), history=True)
+
+
+@router.get("/{container_id}/label.{kind}", summary="A printable label (svg or pdf)")
+def label(container_id: str, kind: str, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Response:
+    from letdown.domain.errors import NotFound
+    from letdown.services.stash_labels import label_text, render_pdf, render_svg
+
+    if kind not in ("svg", "pdf"):
+        raise NotFound("label format", kind)
+    household = households.get(db, household_id)
+    text = label_text(stash.get(db, household_id, container_id, now=now), household.tz, household.units)
+    if kind == "svg":
+        return Response(render_svg(text), media_type="image/svg+xml")
+    return Response(render_pdf(text), media_type="application/pdf")
+
+
+@router.post("/{container_id}/move", response_model=ContainerOut, summary="Move a container")
+def move(container_id: str, body: MoveBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    view = stash.move(db, household_id, container_id, to=body.to, now=now, at=body.at)
+    return _one(db, household_id, view)
+
+
+@router.post("/{container_id}/thaw", response_model=ContainerOut, summary="Thaw a frozen container")
+def thaw(container_id: str, body: ThawBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    view = stash.thaw(db, household_id, container_id, now=now, at=body.at, where=body.where)
+    return _one(db, household_id, view)
+
+
+@router.post(
+    "/{container_id}/feed", response_model=ContainerOut, summary="Record a feed; the rest is leftover"
+)
+def feed(container_id: str, body: FeedBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    view = stash.feed(
+        db,
+        household_id,
+        container_id,
+        finished=body.finished,
+        started=body.started,
+        leftover_ml=body.leftover_ml,
+        now=now,
+    )
+    return _one(db, household_id, view)
+
+
+@router.post("/{container_id}/use", response_model=ContainerOut, summary="Mark a container used up")
+def use(
+    container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+) -> Any:
+    view = stash.use(db, household_id, container_id, now=now, at=body.at if body else None)
+    return _one(db, household_id, view)
+
+
+@router.post("/{container_id}/discard", response_model=ContainerOut, summary="Throw a container away")
+def discard(
+    container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: DiscardBody | None = None
+) -> Any:
+    body = body or DiscardBody()
+    view = stash.discard(db, household_id, container_id, now=now, at=body.at, reason=body.reason)
+    return _one(db, household_id, view)
+
+
+@router.post("/{container_id}/split", status_code=201, summary="Pour part into a new container")
+def split(container_id: str, body: SplitBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
+    old, new = stash.split(db, household_id, container_id, ml=body.ml, now=now, at=body.at, label=body.label)
+    tz = _tz(db, household_id)
+    return JSONResponse({"from": old.as_json(tz), "new": new.as_json(tz)}, status_code=201)
