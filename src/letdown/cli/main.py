@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "serve": "letdown.cli.admin:serve",
     "guide": "letdown.cli.guide:guide",
     "triage": "letdown.cli.triage:triage",
+    "coach": "letdown.cli.coach:coach",
 }
 
 
