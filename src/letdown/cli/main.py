@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "guide": "letdown.cli.guide:guide",
     "triage": "letdown.cli.triage:triage",
     "coach": "letdown.cli.coach:coach",
+    "export": "letdown.cli.portability:export",
+    "import": "letdown.cli.portability:import_",
 }
 
 
