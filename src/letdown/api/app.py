@@ -19,6 +19,7 @@ API_PREFIX = "/api/v1"
 ROUTERS = [
     "letdown.api.routes.sessions:router",
     "letdown.api.routes.guide:router",
+    "letdown.api.routes.coach:router",
     "letdown.api.routes.stash:router",
 ]
 

@@ -191,12 +191,17 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
 @json_option
 @pass_app
 def show(app: App, session_id: str, as_json: bool) -> None:
-    """Show one session."""
-    from letdown.services import sessions
+    """Show one session, and how it went against the signs of expressing well."""
+    from letdown.services import assessment, sessions
 
     with app.session() as db:
         household = app.household(db)
-        _show(sessions.get(db, household.id, session_id), household, as_json)
+        view = sessions.get(db, household.id, session_id)
+        result = assessment.assess(db, household.id, session_id)
+    if as_json:
+        print_json({**view.as_json(household.tz), "assessment": result.as_json()})
+    else:
+        click.echo(describe(view, household) + "\n\n" + assessment.describe(result))
 
 
 @log.command("edit")

@@ -47,6 +47,7 @@ class CoachData:
     checklist: list[dict[str, Any]]
     steps: dict[str, dict[str, Any]]
     events: dict[str, str]
+    assessment: dict[str, dict[str, Any]]
 
     def figure(self, name: str) -> Any:
         return self.figures[name].value
@@ -74,6 +75,7 @@ def coach_data() -> CoachData:
         checklist=raw["checklist"],
         steps=raw["steps"],
         events=raw["events"],
+        assessment=raw["assessment"],
     )
 
 

@@ -1,5 +1,6 @@
 """All models; importing this package registers every table on ``Base.metadata``."""
 
+from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
 from letdown.store.models.base import Base
 from letdown.store.models.coach import CoachRun
 from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
@@ -18,8 +19,13 @@ __all__ = [
     "ContainerEvent",
     "ExpressionSession",
     "Household",
+    "HouseholdSettings",
+    "Invite",
+    "LoginAttempt",
     "Membership",
     "ReminderSettings",
+    "ShareLink",
     "StorageLimit",
     "User",
+    "WebSession",
 ]

@@ -1,0 +1,53 @@
+"""``letdown coach plan`` and the assessment in ``letdown log show``."""
+
+from __future__ import annotations
+
+from letdown.domain.coach import PlanOptions, build_plan
+
+
+def test_plan_json_is_the_api_shape(run):
+    body = run.json("coach", "plan", "--minutes", "2", "--stage", "early", "--rhythm", "3")
+    assert body == build_plan(PlanOptions(stage="early", minutes=2, rhythm_s=3))
+
+
+def test_plan_for_people_lists_steps_cues_and_sources(run):
+    result = run("coach", "plan", "--minutes", "2")
+    assert result.exit_code == 0
+    assert "express-left-1" in result.output and "2 to 3 centimetres" in result.output
+    assert "sources: nhs-hand-expression" in result.output
+    assert "space = ready / let-down" in result.output
+
+
+def test_plan_refuses_too_many_minutes(run):
+    result = run("coach", "plan", "--minutes", "60")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: minutes: must be from 1 to 40 (about 20 a side is enough when expressing goes well), got 60"
+    )
+
+
+def test_log_show_includes_the_assessment(run):
+    added = run.json(
+        "log",
+        "add",
+        "--start",
+        "-30m",
+        "--minutes",
+        "20",
+        "--method",
+        "hand",
+        "--left-ml",
+        "30",
+        "--let-down",
+        "-29m",
+    )
+    text = run("log", "show", added["id"]).output
+    assert "How it went:" in text and "Several let-downs" in text and "[getting-a-let-down" in text
+    body = run.json("log", "show", added["id"])
+    assert [s["id"] for s in body["assessment"]["signs"]][0] == "let-down-soon"
+
+
+def test_coach_help_documents_the_keys_and_speed(run):
+    result = run("coach", "--help")
+    assert "space = ready or let-down" in result.output
+    assert "--speed" in result.output and "--speak" in result.output

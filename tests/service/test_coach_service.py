@@ -1,0 +1,98 @@
+"""Coach use cases on a real database: plans from the baby's age, coached sessions saved."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from letdown.domain.errors import InvalidInput
+from letdown.services import assessment, coach, households, sessions
+from letdown.store.models import CoachRun
+
+
+def short_run(now, **overrides):
+    plan = coach.plan(None, None, now=now, minutes=1, experience="practised")
+    values = {
+        "plan": plan,
+        "started_at": now - timedelta(minutes=5),
+        "events": [
+            {"t": 1000, "event": "ready"},
+            {"t": 20_000, "event": "let-down"},
+            {"t": 40_000, "event": "flow-slowed"},
+            {"t": 50_000, "event": "let-down"},
+        ],
+        "ended_ms": 200_000,
+        "left_ml": 12.5,
+        "right_ml": 10.0,
+        "comfort": 7,
+    }
+    values.update(overrides)
+    return coach.CoachedSession(**values)
+
+
+def test_the_stage_follows_the_babys_age(db, household, now):
+    assert coach.plan(db, household.id, now=now)["options"]["stage"] == "established"
+    households.add_baby(db, household.id, name="Ada", birth_date=None, due_date=date(2026, 12, 20), now=now)
+    assert coach.plan(db, household.id, now=now)["options"]["stage"] == "antenatal"
+    households.add_baby(db, household.id, name="Bo", birth_date=date(2026, 11, 23), due_date=None, now=now)
+    assert coach.plan(db, household.id, now=now)["options"]["stage"] == "early"
+    assert coach.plan(db, household.id, now=now, stage="established")["options"]["stage"] == "established"
+
+
+def test_a_coached_session_is_saved_by_hand_with_its_let_down_times(db, household, now):
+    run = short_run(now)
+    view = coach.save(db, household.id, run, now=now)
+    assert view.method.value == "hand"
+    assert view.let_downs == (run.started_at + timedelta(seconds=20), run.started_at + timedelta(seconds=50))
+    # ready at 1 s, the let-down at 20 s starts the left turn, a 5 s rotation pauses it: 30 s a
+    # side and a 15 s switch end at 100 s.
+    assert view.ended_at - view.started_at == timedelta(seconds=100)
+    assert (view.left_ml, view.right_ml, view.comfort) == (12.5, 10.0, 7)
+    record = db.get(CoachRun, (household.id, view.id))
+    assert record.plan["minutes"] == 1 and record.plan["experience"] == "practised"
+    assert (record.flow_slowed, record.pain, record.left_s, record.right_s) == (1, 0, 30, 30)
+    assert [v["step"] for v in record.visits][:3] == ["prepare", "stimulate", "express-left-1"]
+
+
+def test_finishing_early_ends_the_session_at_the_finish(db, household, now):
+    run = short_run(
+        now, events=[{"t": 1000, "event": "ready"}, {"t": 30_000, "event": "finish"}], ended_ms=None
+    )
+    view = coach.save(db, household.id, run, now=now)
+    assert view.ended_at - view.started_at == timedelta(seconds=30)
+
+
+def test_events_out_of_order_are_refused_naming_the_times(db, household, now):
+    run = short_run(now, events=[{"t": 5000, "event": "ready"}, {"t": 4000, "event": "let-down"}])
+    with pytest.raises(InvalidInput) as err:
+        coach.save(db, household.id, run, now=now)
+    assert str(err.value) == "events: times must not go back (4000 ms after 5000 ms)"
+
+
+def test_unknown_events_are_refused(db, household, now):
+    with pytest.raises(InvalidInput, match="events: unknown event 'sneeze'"):
+        coach.save(db, household.id, short_run(now, events=[{"t": 1, "event": "sneeze"}]), now=now)
+
+
+def test_deleting_the_session_deletes_its_coach_record(db, household, now):
+    view = coach.save(db, household.id, short_run(now), now=now)
+    sessions.delete(db, household.id, view.id)
+    db.expire_all()
+    assert db.get(CoachRun, (household.id, view.id)) is None
+
+
+def test_the_assessment_of_a_coached_session_reads_the_coach_record(db, household, now):
+    households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
+    view = coach.save(
+        db,
+        household.id,
+        short_run(now, events=[*short_run(now).events, {"t": 60_000, "event": "pain"}]),
+        now=now,
+    )
+    result = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}
+    assert result["steady-flow"].status == "pass"
+    assert result["comfort"].status == "attention"
+    assert "Pain was marked 1 time." in result["comfort"].finding
+    assert result["expected-amount"].status == "attention"  # 22.5 ml against 76 ± 13 g at 2 months
+    assert "kent-2006" in result["expected-amount"].sources
