@@ -45,6 +45,7 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
     for target in ROUTERS:
         module, attr = target.split(":")
         app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+    importlib.import_module("letdown.web").install(app)  # the web pages, static files, HTML errors
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,6 +1,7 @@
 """All models; importing this package registers every table on ``Base.metadata``."""
 
 from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
+from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
 from letdown.store.models.base import Base
 from letdown.store.models.coach import CoachRun
 from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
@@ -22,10 +23,15 @@ __all__ = [
     "HouseholdSettings",
     "Invite",
     "LoginAttempt",
+    "HouseholdSettings",
+    "Invite",
+    "LoginAttempt",
     "Membership",
     "ReminderSettings",
     "ShareLink",
+    "ShareLink",
     "StorageLimit",
     "User",
+    "WebSession",
     "WebSession",
 ]

@@ -1,0 +1,386 @@
+"""Use cases for accounts: sign up, sign in (rate-limited), sign out, the signed-in browser,
+the first household and claiming the command line's household.
+
+Passwords are hashed with Argon2id. A signed-in browser holds a random token in a cookie; the
+database keeps only its SHA-256, with a CSRF token for the browser's forms. Invites, share
+links, members and household settings are in ``services/members.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from letdown.domain.choices import Role, values
+from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
+from letdown.services import households
+from letdown.services.households import HouseholdView
+from letdown.store.models import (
+    Household,
+    HouseholdSettings,
+    LoginAttempt,
+    Membership,
+    User,
+    WebSession,
+)
+
+SESSION_LIFETIME = timedelta(days=30)
+SEEN_EVERY = timedelta(hours=1)  # how often a signed-in browser's "last seen" is written
+LOGIN_LIMIT = 5  # failed sign-ins per (email, address) ...
+LOGIN_WINDOW = timedelta(minutes=15)  # ... in this window
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SignInFailed(LetdownError):
+    """Wrong email or password (which one is not said)."""
+
+
+class TooManyAttempts(Refused):
+    """Too many failed sign-ins for this email from this address; try later."""
+
+
+# --- passwords -----------------------------------------------------------------------------
+
+_hasher: Any = None
+
+
+def hasher() -> Any:
+    """The Argon2id hasher (argon2-cffi's defaults, RFC 9106 low-memory); imported on first use."""
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+
+        _hasher = PasswordHasher()
+    return _hasher
+
+
+def _dummy_hash() -> str:
+    return hasher().hash("letdown: no such user")
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return bool(hasher().verify(stored or _dummy_hash(), password)) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def normalize_email(text: str) -> str:
+    email = text.strip().lower()
+    if not _EMAIL.match(email) or len(email) > 320:
+        raise InvalidInput("email", f"'{text.strip()}' is not an email address")
+    return email
+
+
+def validate_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("password", f"must be at least {MIN_PASSWORD} characters, got {len(password)}")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput("password", f"must be at most {MAX_PASSWORD} characters")
+    return password
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: str
+    email: str
+    display_name: str | None
+
+
+def create_user(
+    db: Session, *, email: str, password: str, now: datetime, display_name: str | None = None
+) -> UserView:
+    """A new account; refused when the email is taken. Commits."""
+    address = normalize_email(email)
+    validate_password(password)
+    if db.scalar(select(User.id).where(User.email == address)) is not None:
+        raise Refused(f"An account for {address} already exists; sign in instead")
+    name = (display_name or "").strip() or None
+    row = User(email=address, display_name=name, password_hash=hash_password(password), created_at=now)
+    db.add(row)
+    db.commit()
+    return UserView(row.id, row.email, row.display_name)
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(str(text).strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            "role", f"unknown role '{text}'; choose one of {', '.join(values(Role))}"
+        ) from None
+
+
+def add_member(db: Session, household_id: str, user_id: str, role: Role | str, *, now: datetime) -> None:
+    """Make a user a member of a household (or change their role there). Commits."""
+    chosen = parse_role(role)
+    households.get(db, household_id)
+    row = db.get(Membership, (household_id, user_id))
+    if row is None:
+        db.add(Membership(household_id=household_id, user_id=user_id, role=chosen.value, created_at=now))
+    else:
+        row.role = chosen.value
+    db.commit()
+
+
+def add_user(
+    db: Session, household_id: str, *, email: str, password: str, role: str, now: datetime
+) -> UserView:
+    """``letdown user add``: an account that is a member of ``household_id`` with ``role``."""
+    parse_role(role)
+    households.get(db, household_id)
+    user = create_user(db, email=email, password=password, now=now)
+    add_member(db, household_id, user.id, role, now=now)
+    return user
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the signed-in user, their household (if any) and role there."""
+
+    token_hash: str
+    user_id: str
+    email: str
+    household_id: str | None
+    role: Role | None
+    csrf_token: str
+    log_shared: bool
+    flash: str | None
+
+
+def _attempt_key(email: str, address: str) -> str:
+    return _sha256(f"{email}|{address}")
+
+
+def _new_session(db: Session, user_id: str, *, now: datetime, household_id: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    if household_id is None:
+        household_id = db.scalar(
+            select(Membership.household_id)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.created_at, Membership.household_id)
+            .limit(1)
+        )
+    db.add(
+        WebSession(
+            token_hash=_sha256(token),
+            user_id=user_id,
+            household_id=household_id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    db.commit()
+    return token
+
+
+def sign_up(
+    db: Session, *, email: str, password: str, now: datetime, signup_open: bool, invited: bool = False
+) -> tuple[str, UserView]:
+    """A new account, signed in: returns the cookie token and the user.
+
+    Refused when sign-up is closed (``LETDOWN_SIGNUP=closed``), unless the person came with a
+    valid invite link (``invited``: checked by the caller through ``members.invite_for``).
+    """
+    if not signup_open and not invited:
+        raise Refused("Sign-up is closed on this server; ask its owner for an invite link or an account")
+    user = create_user(db, email=email, password=password, now=now)
+    return _new_session(db, user.id, now=now, household_id=None), user
+
+
+def sign_in(db: Session, *, email: str, password: str, address: str, now: datetime) -> str:
+    """Check the password and start a browser session; returns the cookie token.
+
+    At most ``LOGIN_LIMIT`` failures per (email, address) in ``LOGIN_WINDOW``, counted in the
+    database so the limit holds across server processes.
+    """
+    cleaned = email.strip().lower()
+    key = _attempt_key(cleaned, address)
+    cutoff = now - LOGIN_WINDOW
+    recent = db.scalars(
+        select(LoginAttempt.at)
+        .where(LoginAttempt.key == key, LoginAttempt.at > cutoff)
+        .order_by(LoginAttempt.at)
+    ).all()
+    if len(recent) >= LOGIN_LIMIT:
+        wait = recent[-LOGIN_LIMIT] + LOGIN_WINDOW - now
+        minutes = max(1, int(wait.total_seconds() // 60) + 1)
+        unit = "minute" if minutes == 1 else "minutes"
+        raise TooManyAttempts(f"Too many sign-in attempts for {cleaned}; try again in {minutes} {unit}")
+    user = db.scalars(select(User).where(User.email == cleaned)).first()
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        db.execute(delete(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.at <= cutoff))
+        db.add(LoginAttempt(key=key, at=now))
+        db.commit()
+        raise SignInFailed("Wrong email or password")
+    db.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    return _new_session(db, user.id, now=now, household_id=None)
+
+
+def sign_out(db: Session, token: str) -> None:
+    db.execute(delete(WebSession).where(WebSession.token_hash == _sha256(token)))
+    db.commit()
+
+
+def current(db: Session, token: str | None, *, now: datetime) -> Viewer | None:
+    """The signed-in browser for a cookie token, or None (unknown, expired). One query."""
+    if not token:
+        return None
+    row = db.execute(
+        select(WebSession, User.email, Membership.role, HouseholdSettings.share_log)
+        .join(User, User.id == WebSession.user_id)
+        .outerjoin(
+            Membership,
+            (Membership.household_id == WebSession.household_id) & (Membership.user_id == WebSession.user_id),
+        )
+        .outerjoin(HouseholdSettings, HouseholdSettings.household_id == WebSession.household_id)
+        .where(WebSession.token_hash == _sha256(token))
+    ).first()
+    if row is None:
+        return None
+    session, email, role, share_log = row
+    if session.expires_at <= now:
+        db.delete(session)
+        db.commit()
+        return None
+    if now - session.last_seen_at >= SEEN_EVERY:
+        session.last_seen_at = now
+        session.expires_at = now + SESSION_LIFETIME
+        db.commit()
+    return Viewer(
+        token_hash=session.token_hash,
+        user_id=session.user_id,
+        email=email,
+        household_id=session.household_id if role else None,
+        role=Role(role) if role else None,
+        csrf_token=session.csrf_token,
+        log_shared=bool(share_log),
+        flash=session.flash,
+    )
+
+
+def csrf_ok(expected: str | None, given: str | None) -> bool:
+    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+
+
+def set_flash(db: Session, viewer: Viewer, message: str) -> None:
+    db.get(WebSession, viewer.token_hash).flash = message  # type: ignore[union-attr]
+    db.commit()
+
+
+def take_flash(db: Session, viewer: Viewer) -> str | None:
+    """The one-time message for this page, cleared as it is read."""
+    if viewer.flash is None:
+        return None
+    row = db.get(WebSession, viewer.token_hash)
+    if row is not None:
+        row.flash = None
+        db.commit()
+    return viewer.flash
+
+
+def switch_household(db: Session, viewer: Viewer, household_id: str) -> None:
+    if db.get(Membership, (household_id, viewer.user_id)) is None:
+        raise NotFound("household", household_id)
+    db.get(WebSession, viewer.token_hash).household_id = household_id  # type: ignore[union-attr]
+    db.commit()
+
+
+def my_households(db: Session, user_id: str) -> list[tuple[str, str, Role]]:
+    """(household id, name, role) for every household the user belongs to."""
+    rows = db.execute(
+        select(Household.id, Household.name, Membership.role)
+        .join(Membership, Membership.household_id == Household.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Membership.created_at, Household.id)
+    )
+    return [(hid, name, Role(role)) for hid, name, role in rows]
+
+
+# --- the first household -------------------------------------------------------------------
+
+
+def claimable(db: Session) -> tuple[HouseholdView, int] | None:
+    """The command line's household, when it is the database's only one and nobody belongs to
+    any household yet: the first account may take it over with its data. Returns it and how
+    many sessions it holds."""
+    from letdown.store.models import ExpressionSession
+
+    if db.scalar(select(func.count()).select_from(Membership)):
+        return None
+    rows = db.scalars(select(Household).limit(2)).all()
+    if len(rows) != 1:
+        return None
+    sessions = db.scalar(
+        select(func.count())
+        .select_from(ExpressionSession)
+        .where(ExpressionSession.household_id == rows[0].id)
+    )
+    return households.view(rows[0]), int(sessions or 0)
+
+
+def claim(db: Session, viewer: Viewer, *, now: datetime) -> HouseholdView:
+    """Become the owner of the command line's household (see ``claimable``)."""
+    found = claimable(db)
+    if found is None:
+        raise Refused("There is no household without members to claim")
+    household, _ = found
+    add_member(db, household.id, viewer.user_id, Role.OWNER, now=now)
+    switch_household(db, viewer, household.id)
+    return household
+
+
+def create_household(
+    db: Session,
+    viewer: Viewer,
+    *,
+    name: str,
+    timezone: str,
+    units: str,
+    storage_profile: str,
+    now: datetime,
+    baby_name: str | None = None,
+    birth_date: date | None = None,
+    due_date: date | None = None,
+) -> HouseholdView:
+    """A new household owned by the signed-in user, with its first baby if one is named."""
+    if baby_name and baby_name.strip() and birth_date is None and due_date is None:
+        raise InvalidInput("birth_date", "give the baby's birth date or due date")
+    household = households.create(
+        db, now=now, name=name, timezone=timezone, units=units, storage_profile=storage_profile
+    )
+    add_member(db, household.id, viewer.user_id, Role.OWNER, now=now)
+    if baby_name and baby_name.strip():
+        households.add_baby(
+            db, household.id, name=baby_name, birth_date=birth_date, due_date=due_date, now=now
+        )
+    switch_household(db, viewer, household.id)
+    return household

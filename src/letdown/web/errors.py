@@ -1,0 +1,91 @@
+"""Errors on web pages: HTML for people, while ``/api/`` keeps its one JSON error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
+from letdown.domain.permissions import Forbidden
+from letdown.services.accounts import SignInFailed, TooManyAttempts
+from letdown.web import deps
+from letdown.web.render import redirect, render
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def status_of(exc: LetdownError) -> int:
+    if isinstance(exc, deps.CsrfFailed | Forbidden):
+        return 403
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, TooManyAttempts):
+        return 429
+    if isinstance(exc, Refused):
+        return 409
+    if isinstance(exc, InvalidInput):
+        return 422
+    if isinstance(exc, SignInFailed):
+        return 401
+    return 400
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    titles = {
+        403: "Not allowed",
+        404: "Not found",
+        409: "Refused",
+        422: "Check the form",
+        429: "Wait a little",
+    }
+    return render(
+        request,
+        "error.html",
+        {"title": titles.get(status, "Something went wrong"), "message": message},
+        status=status,
+    )
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install(app: FastAPI) -> None:
+    """Wrap the API's handlers: JSON under ``/api/``, HTML pages elsewhere."""
+    api_domain: Handler = app.exception_handlers[LetdownError]  # type: ignore[assignment]
+    api_http: Handler = app.exception_handlers[StarletteHTTPException]  # type: ignore[assignment]
+    api_validation: Handler = app.exception_handlers[RequestValidationError]  # type: ignore[assignment]
+
+    async def domain(request: Request, exc: Exception) -> Response:
+        if _is_api(request):
+            return await api_domain(request, exc)
+        assert isinstance(exc, LetdownError)
+        if isinstance(exc, deps.SignInRequired):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return redirect(f"/signin?next={quote(target, safe='')}")
+        if isinstance(exc, deps.HouseholdRequired):
+            return redirect("/setup")
+        return _page(request, status_of(exc), str(exc))
+
+    async def http(request: Request, exc: Exception) -> Response:
+        if _is_api(request) or request.url.path in ("/openapi.json", "/docs"):
+            return await api_http(request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        message = "There is no page at this address" if exc.status_code == 404 else str(exc.detail)
+        return _page(request, exc.status_code, message)
+
+    async def validation(request: Request, exc: Exception) -> Response:
+        if _is_api(request):
+            return await api_validation(request, exc)
+        assert isinstance(exc, RequestValidationError)
+        parts = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return _page(request, 422, "; ".join(parts))
+
+    app.add_exception_handler(LetdownError, domain)
+    app.add_exception_handler(StarletteHTTPException, http)
+    app.add_exception_handler(RequestValidationError, validation)

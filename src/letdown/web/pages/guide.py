@@ -1,0 +1,107 @@
+"""Guidance: topics, search (as you type, or a plain GET form), triage, sources everywhere.
+
+Guidance holds no household data, so these pages are open without signing in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from letdown.domain.errors import LetdownError
+from letdown.guidance.library import CITATION, DISCLAIMER
+from letdown.services import guide
+from letdown.web.deps import MaybeViewerDep
+from letdown.web.errors import status_of
+from letdown.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def _markdown() -> object:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def topic_html(body: str) -> Markup:
+    """A topic's Markdown as HTML (raw HTML off); each ``[source-id]`` links to its source below."""
+
+    def cite(match: re.Match[str]) -> str:
+        ids = [i.strip() for i in match.group(1).split(",")]
+        return "[" + ", ".join(f"[{i}](#src-{i})" for i in ids) + "]"
+
+    text = CITATION.sub(cite, body.replace(DISCLAIMER, "").rstrip())
+    return Markup(_markdown().render(text))  # type: ignore[attr-defined]
+
+
+def _results(q: str) -> list[dict[str, object]]:
+    return guide.search(q, 8) if q.strip() else []
+
+
+@router.get("/guide")
+def guide_page(request: Request, viewer: MaybeViewerDep, q: str = "") -> Response:
+    context = {
+        "title": "Guide",
+        "q": q,
+        "results": _results(q),
+        "topics": guide.list_topics(),
+        "disclaimer": DISCLAIMER,
+    }
+    return render(request, "guide.html", context)
+
+
+@router.get("/guide/results")
+def results_fragment(request: Request, q: str = "") -> Response:
+    """Search results alone, for search as you type."""
+    return render(request, "_results.html", {"q": q, "results": _results(q)})
+
+
+@router.get("/guide/triage")
+def triage_page(
+    request: Request,
+    viewer: MaybeViewerDep,
+    symptom: Annotated[list[str] | None, Query()] = None,
+    temperature: str = "",
+    hours: str = "",
+) -> Response:
+    chosen = symptom or []
+    answer, error, status = None, None, 200
+    if chosen or temperature.strip():
+        try:
+            hours_value = float(hours) if hours.strip() else None
+        except ValueError:
+            hours_value, error, status = None, f"hours: must be a number, got '{hours}'", 422
+        if error is None:
+            try:
+                answer = guide.triage(chosen, temperature=temperature.strip() or None, hours=hours_value)
+            except LetdownError as exc:
+                error, status = str(exc), status_of(exc)
+    context = {
+        "title": "Is this normal?",
+        "symptoms": guide.list_symptoms(),
+        "chosen": chosen,
+        "temperature": temperature,
+        "hours": hours,
+        "answer": answer,
+        "disclaimer": DISCLAIMER,
+    }
+    return render(request, "triage.html", context, status=status, error=error)
+
+
+@router.get("/guide/{topic_id}")
+def topic_page(request: Request, viewer: MaybeViewerDep, topic_id: str) -> Response:
+    topic = guide.get_topic(topic_id)
+    context = {
+        "title": topic.title,
+        "topic": topic,
+        "body": topic_html(topic.markdown),
+        "disclaimer": DISCLAIMER,
+    }
+    return render(request, "topic.html", context)

@@ -1,0 +1,35 @@
+"""The home page: since the last session, the next one due, today's volume, stash alerts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from letdown.api.deps import DbDep, NowDep
+from letdown.domain.permissions import Action
+from letdown.services import accounts, dashboard, households
+from letdown.web import deps
+from letdown.web.deps import MaybeViewerDep
+from letdown.web.render import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Response:
+    if viewer is None:
+        return redirect("/signin")
+    member = deps.get_member(viewer)
+    assert member.household_id is not None
+    household = households.get(db, member.household_id)
+    data = dashboard.home(db, member.household_id, now=now, with_log=deps.may(member, Action.VIEW_LOG))
+    context = {
+        "title": "Home",
+        "household": household,
+        "tz": household.tz,
+        "units": household.units,
+        "home": data,
+        "now": now,
+        "demo": True,  # letdown.services.demo seeds an empty household
+    }
+    return render(request, "home.html", context, flash=accounts.take_flash(db, member))

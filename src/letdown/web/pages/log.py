@@ -1,0 +1,134 @@
+"""The expression log: sessions by day, charts over 14, 30 or 90 days, add and edit."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from letdown.api.deps import DbDep, NowDep
+from letdown.domain.choices import Method, values
+from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.domain.permissions import Action
+from letdown.services import accounts, households, sessions
+from letdown.services.households import HouseholdView
+from letdown.web import charts, forms
+from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.errors import status_of
+from letdown.web.render import redirect, render
+
+router = APIRouter(include_in_schema=False)
+WINDOWS = (14, 30, 90)
+
+
+def _base(household: HouseholdView) -> dict[str, object]:
+    return {"household": household, "tz": household.tz, "units": household.units}
+
+
+@router.get("/log")
+def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int = 14) -> Response:
+    require(viewer, Action.VIEW_LOG)
+    if days not in WINDOWS:
+        raise InvalidInput("days", f"choose 14, 30 or 90, got {days}")
+    assert viewer.household_id is not None
+    household = households.get(db, viewer.household_id)
+    result, tz = sessions.stats(db, viewer.household_id, days=days, now=now)
+    first = result.days[0].day.isoformat()
+    listed = sessions.list_sessions(db, viewer.household_id, now=now, since=first)
+    by_day = [
+        (day, list(group)) for day, group in groupby(listed, key=lambda s: s.started_at.astimezone(tz).date())
+    ]
+    context = {
+        **_base(household),
+        "title": "Log",
+        "days": days,
+        "windows": WINDOWS,
+        "stats": result,
+        "by_day": by_day,
+        "volume": charts.volume_chart(result.days, household.units),
+        "count": charts.sessions_chart(result.days),
+    }
+    return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
+
+
+def _form_page(
+    request: Request,
+    household: HouseholdView,
+    form: dict[str, str],
+    *,
+    session_id: str | None,
+    status: int = 200,
+    error: str | None = None,
+) -> Response:
+    context = {
+        **_base(household),
+        "title": "Edit session" if session_id else "Log a session",
+        "form": form,
+        "session_id": session_id,
+        "methods": values(Method),
+    }
+    return render(request, "session_form.html", context, status=status, error=error)
+
+
+@router.get("/log/new")
+def new_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep) -> Response:
+    require(viewer, Action.EDIT_LOG)
+    assert viewer.household_id is not None
+    household = households.get(db, viewer.household_id)
+    values_ = forms.session_form(None, tz=household.tz, now=now, units=household.units)
+    return _form_page(request, household, values_, session_id=None)
+
+
+@router.post("/log")
+def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep) -> Response:
+    require(viewer, Action.EDIT_LOG)
+    assert viewer.household_id is not None
+    household = households.get(db, viewer.household_id)
+    try:
+        raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
+        sessions.create(db, viewer.household_id, raw, now=now)
+    except LetdownError as exc:
+        return _form_page(request, household, form, session_id=None, status=status_of(exc), error=str(exc))
+    accounts.set_flash(db, viewer, "Session saved.")
+    return redirect("/log")
+
+
+@router.get("/log/{session_id}")
+def edit_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, session_id: str) -> Response:
+    require(viewer, Action.EDIT_LOG)
+    assert viewer.household_id is not None
+    household = households.get(db, viewer.household_id)
+    view = sessions.get(db, viewer.household_id, session_id)
+    values_ = forms.session_form(view, tz=household.tz, now=now, units=household.units)
+    return _form_page(request, household, values_, session_id=session_id)
+
+
+@router.post("/log/{session_id}")
+def update_session(
+    request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep, session_id: str
+) -> Response:
+    require(viewer, Action.EDIT_LOG)
+    assert viewer.household_id is not None
+    household = households.get(db, viewer.household_id)
+    sessions.get(db, viewer.household_id, session_id)  # another household's id: 404 before any parsing
+    try:
+        raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
+        sessions.update(db, viewer.household_id, session_id, raw, now=now)
+    except LetdownError as exc:
+        return _form_page(
+            request, household, form, session_id=session_id, status=status_of(exc), error=str(exc)
+        )
+    accounts.set_flash(db, viewer, "Session updated.")
+    return redirect("/log")
+
+
+@router.post("/log/{session_id}/delete")
+def delete_session(
+    request: Request, db: DbDep, viewer: MemberDep, form: FormDep, session_id: str
+) -> Response:
+    require(viewer, Action.EDIT_LOG)
+    assert viewer.household_id is not None
+    sessions.delete(db, viewer.household_id, session_id)
+    accounts.set_flash(db, viewer, "Session deleted.")
+    return redirect("/log")

@@ -1,0 +1,43 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  var root = document.documentElement;
+  var toggle = document.querySelector("[data-theme-toggle]");
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var dark = root.dataset.theme ? root.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+      root.dataset.theme = dark ? "light" : "dark";
+      document.cookie = "letdown_theme=" + root.dataset.theme + ";path=/;max-age=31536000;samesite=lax";
+    });
+  }
+  function span(ms) {
+    var m = Math.floor(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
+    m = m % 60;
+    if (d) return d + " d " + h + " h";
+    if (h) return h + " h " + (m < 10 ? "0" : "") + m + " min";
+    return m + " min";
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-until]").forEach(function (el) {
+      var left = Date.parse(el.dataset.until) - now;
+      el.textContent = left > 0 ? span(left) : "now";
+    });
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      el.textContent = span(now - Date.parse(el.dataset.since));
+    });
+  }
+  tick();
+  setInterval(tick, 30000);
+  var search = document.querySelector("[data-live-search]");
+  if (search) {
+    var out = document.getElementById(search.dataset.liveSearch), timer;
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch("/guide/results?q=" + encodeURIComponent(search.value)).then(function (r) { return r.text(); })
+          .then(function (html) { out.innerHTML = html; });
+      }, 150);
+    });
+  }
+})();
