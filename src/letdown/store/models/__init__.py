@@ -1,7 +1,6 @@
 """All models; importing this package registers every table on ``Base.metadata``."""
 
 from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
-from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
 from letdown.store.models.base import Base
 from letdown.store.models.coach import CoachRun
 from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
@@ -23,15 +22,10 @@ __all__ = [
     "HouseholdSettings",
     "Invite",
     "LoginAttempt",
-    "HouseholdSettings",
-    "Invite",
-    "LoginAttempt",
     "Membership",
     "ReminderSettings",
     "ShareLink",
-    "ShareLink",
     "StorageLimit",
     "User",
-    "WebSession",
     "WebSession",
 ]
