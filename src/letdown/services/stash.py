@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -181,34 +181,43 @@ def get(
     return _view(ctx, row, _events(db, household_id, container_id), when, session)
 
 
+def _closed_by(household_id: str, when: datetime) -> Any:
+    """Ids of containers used up or thrown away by ``when`` (read from their events)."""
+    return select(ContainerEvent.container_id).where(
+        ContainerEvent.household_id == household_id,
+        ContainerEvent.at <= when,
+        or_(
+            ContainerEvent.kind.in_([EventKind.USED.value, EventKind.DISCARDED.value]),
+            and_(ContainerEvent.kind == EventKind.FEED_FINISHED.value, ContainerEvent.ml.is_(None)),
+        ),
+    )
+
+
 def list_containers(
     db: Session, household_id: str, *, now: datetime, at: str | None = None, include_all: bool = False
 ) -> list[ContainerView]:
     """Containers that existed at ``at`` (default now), soonest deadline first.
 
     Without ``include_all`` only milk still in the stash (expired milk included: it must be
-    thrown away). Four queries at most, whatever the count: household, limits, containers, events.
+    thrown away); used and discarded milk is left out in SQL, so a long history stays cheap.
+    Four queries at most, whatever the count: household, limits, containers, events.
     """
     ctx = context(db, household_id, now=now)
     when = ctx.time(at, "at")
-    rows = list(
-        db.scalars(
-            select(Container)
-            .where(Container.household_id == household_id, Container.expressed_at <= when)
-            .order_by(Container.expressed_at, Container.id)
-        )
-    )
+    chosen = [Container.household_id == household_id, Container.expressed_at <= when]
+    if not include_all:
+        chosen.append(Container.id.not_in(_closed_by(household_id, when)))
+    rows = list(db.scalars(select(Container).where(*chosen).order_by(Container.expressed_at, Container.id)))
     by_container: dict[str, list[ContainerEvent]] = defaultdict(list)
     if rows:
         events = db.scalars(
             select(ContainerEvent)
-            .where(ContainerEvent.household_id == household_id)
             .join(
                 Container,
                 (Container.household_id == ContainerEvent.household_id)
                 & (Container.id == ContainerEvent.container_id),
             )
-            .where(Container.expressed_at <= when)
+            .where(*chosen)
             .order_by(ContainerEvent.container_id, ContainerEvent.seq)
         )
         for event in events:
@@ -492,10 +501,3 @@ def split(
     _commit(db, container_id)
     at_time = max(now, when)
     return _view(ctx, row, events, at_time), _view(ctx, child, child_events, at_time)
-
-
-def count(db: Session, household_id: str) -> int:
-    return (
-        db.scalar(select(func.count()).select_from(Container).where(Container.household_id == household_id))
-        or 0
-    )
