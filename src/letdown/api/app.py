@@ -21,6 +21,12 @@ ROUTERS = [
     "letdown.api.routes.guide:router",
     "letdown.api.routes.coach:router",
     "letdown.api.routes.stash:router",
+    "letdown.api.routes.calendar:router",
+]
+
+# Routers at the site's root, outside /api/v1 (the calendar feed: /calendar/TOKEN.ics).
+ROOT_ROUTERS = [
+    "letdown.api.routes.calendar:feed_router",
 ]
 
 
@@ -45,6 +51,9 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
     for target in ROUTERS:
         module, attr = target.split(":")
         app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+    for target in ROOT_ROUTERS:
+        module, attr = target.split(":")
+        app.include_router(getattr(importlib.import_module(module), attr))
     importlib.import_module("letdown.web").install(app)  # the web pages, static files, HTML errors
 
     @app.get("/healthz", include_in_schema=False)

@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "coach": "letdown.cli.coach:coach",
     "export": "letdown.cli.portability:export",
     "import": "letdown.cli.portability:import_",
+    "due": "letdown.cli.reminders:due",
+    "reminders": "letdown.cli.reminders:reminders",
+    "calendar": "letdown.cli.reminders:calendar",
 }
 
 

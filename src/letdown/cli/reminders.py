@@ -1,0 +1,212 @@
+"""``letdown due``, ``letdown reminders`` and ``letdown calendar``: what is due, and alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import click
+
+from letdown.cli.common import App, json_option, pass_app, print_json, render_table
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from letdown.domain.reminders import Plan
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
+
+
+def _when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    from letdown.domain.schedule import short_duration
+
+    local = moment.astimezone(tz)
+    day = "today" if local.date() == now.astimezone(tz).date() else local.strftime("%a %d %b")
+    relative = f"in {short_duration(moment - now)}" if moment > now else f"{short_duration(now - moment)} ago"
+    return f"{day} {local:%H:%M} ({relative})"
+
+
+def _plan_lines(plan: Plan) -> list[str]:
+    from letdown.domain.reminders import targets
+
+    t = targets()
+    day = "default" if plan.day_is_default else "set by you"
+    night = "default" if plan.night_is_default else "set by you"
+    hours = f"{t.night_from_hour:02d}:00-{t.night_to_hour:02d}:00"
+    return [
+        f"Interval: every {_hm(plan.day_minutes)} by day ({day}); at night "
+        f"({hours}) up to {_hm(plan.night_gap_minutes)} ({night}).",
+        f"Guidance: {t.per_day_min}-{t.per_day_max} times in 24 hours including at night, no night gap "
+        f"over {t.night_gap_hours} hours [{t.sources['sessions-per-24h']}].",
+    ]
+
+
+@click.command()
+@json_option
+@pass_app
+def due(app: App, as_json: bool) -> None:
+    """When the next session is due, and which containers reach use-soon or use-by in 24 hours.
+
+    Example: letdown due
+    """
+    from letdown.services import reminders
+
+    now = app.now()
+    with app.session() as db:
+        household = app.household(db)
+        view = reminders.due(db, household.id, now=now)
+        progress = reminders.today_progress(db, household.id, now=now)
+    if as_json:
+        print_json({**view.as_json(), "today": progress.as_json()})
+        return
+    tz = household.tz
+    if view.last_started is None:
+        click.echo("No session logged yet: the first one is due now.")
+    else:
+        word = "was due" if view.overdue else "is due"
+        click.echo(f"Next session {word} {_when(view.next_due, now, tz)}.")
+        click.echo(f"Last one started {_when(view.last_started, now, tz)}.")
+    later = [_when(u, now, tz).split(" (")[0] for u in view.upcoming[1:]]
+    if later:
+        click.echo(f"Then: {', '.join(later)}.")
+    click.echo(
+        f"Today: {progress.sessions} of {progress.target_min}-{progress.target_max} sessions"
+        + (
+            f" ({progress.hand_sessions} by hand; in the first days more than "
+            f"{progress.early_hand_more_than} a day by hand helps [morton-2009])"
+            if progress.early_days
+            else ""
+        )
+        + "."
+    )
+    for line in _plan_lines(view.plan):
+        click.echo(line)
+    if not view.deadlines:
+        click.echo("Stash: no container reaches use-soon or use-by in the next 24 hours.")
+        return
+    from letdown.domain.units import format_volume
+
+    click.echo("Stash in the next 24 hours:")
+    rows = [
+        [d.container_id, d.kind, _when(d.at, now, tz), format_volume(d.ml, household.units), d.location]
+        for d in view.deadlines
+    ]
+    click.echo(render_table(["container", "reaches", "when", "volume", "where"], rows))
+
+
+@click.group()
+def reminders() -> None:
+    """The session interval by day and the longest gap at night (defaults from the guidance)."""
+
+
+@reminders.command("show")
+@json_option
+@pass_app
+def show(app: App, as_json: bool) -> None:
+    """Show the intervals in use."""
+    from letdown.services import reminders as service
+
+    with app.session() as db:
+        plan = service.get_plan(db, app.household(db).id)
+    if as_json:
+        print_json(_plan_json(plan))
+        return
+    for line in _plan_lines(plan):
+        click.echo(line)
+
+
+def _plan_json(plan: Plan) -> dict[str, object]:
+    return {
+        "interval_minutes": plan.day_minutes,
+        "interval_is_default": plan.day_is_default,
+        "night_gap_minutes": plan.night_gap_minutes,
+        "night_gap_is_default": plan.night_is_default,
+    }
+
+
+@reminders.command("set")
+@click.option("--every", metavar="DURATION", help="Start to start by day: 3h, 2h30m, 150m.")
+@click.option("--night-gap", metavar="DURATION", help="The longest gap at night, e.g. 5h.")
+@click.option("--reset", is_flag=True, help="Go back to the defaults from the guidance.")
+@json_option
+@pass_app
+def set_(app: App, every: str | None, night_gap: str | None, reset: bool, as_json: bool) -> None:
+    """Set the session interval and the longest night gap.
+
+    Example: letdown reminders set --every 3h --night-gap 5h
+    """
+    from letdown.domain.reminders import parse_minutes
+    from letdown.services import reminders as service
+
+    if not (every or night_gap or reset):
+        raise click.UsageError("give --every, --night-gap or --reset")
+    day = parse_minutes(every, "every") if every else None
+    gap = parse_minutes(night_gap, "night_gap") if night_gap else None
+    with app.session() as db:
+        plan = service.set_intervals(
+            db, app.household(db).id, now=app.now(), day_minutes=day, night_gap_minutes=gap, reset=reset
+        )
+    if as_json:
+        print_json(_plan_json(plan))
+        return
+    for line in _plan_lines(plan):
+        click.echo(line)
+
+
+@click.group()
+def calendar() -> None:
+    """Calendar feeds (/calendar/TOKEN.ics): sessions due and stash deadlines, with alerts."""
+
+
+@calendar.command("create")
+@click.option("--name", default="phone", show_default=True, help="What the feed is for.")
+@json_option
+@pass_app
+def calendar_create(app: App, name: str, as_json: bool) -> None:
+    """Create a feed; its secret URL is shown once. Subscribe to it in your phone's calendar.
+
+    Example: letdown calendar create --name "my phone"
+    """
+    from letdown.services import calendar as service
+
+    with app.session() as db:
+        token, view = service.create(db, app.household(db).id, name=name, now=app.now())
+    path = f"/calendar/{token}.ics"
+    if as_json:
+        print_json({**view.as_json(), "token": token, "path": path})
+        return
+    click.echo(f"Calendar feed {view.id} created. Subscribe to (shown once):")
+    click.echo(f"  http://YOUR-SERVER{path}")
+
+
+@calendar.command("list")
+@json_option
+@pass_app
+def calendar_list(app: App, as_json: bool) -> None:
+    """List the feeds (their URLs are secret and not shown again)."""
+    from letdown.services import calendar as service
+
+    with app.session() as db:
+        feeds = service.list_feeds(db, app.household(db).id)
+    if as_json:
+        print_json([f.as_json() for f in feeds])
+        return
+    rows = [
+        [f.id, f.name, f.created_at.date().isoformat(), "revoked" if f.revoked_at else "active"]
+        for f in feeds
+    ]
+    click.echo(render_table(["id", "name", "created", "state"], rows) or "No calendar feeds.")
+
+
+@calendar.command("revoke")
+@click.argument("feed_id")
+@pass_app
+def calendar_revoke(app: App, feed_id: str) -> None:
+    """Revoke a feed: its URL stops working at once."""
+    from letdown.services import calendar as service
+
+    with app.session() as db:
+        service.revoke(db, app.household(db).id, feed_id, now=app.now())
+    click.echo(f"Calendar feed {feed_id} revoked.")

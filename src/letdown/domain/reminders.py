@@ -1,0 +1,245 @@
+"""When the next expression session is due, and how today stands against the cited targets.
+
+Pure rules: no I/O and no clock; ``now`` and the household's zone are passed in. The figures
+come from ``guidance/reminders.yaml`` (each names its fact and source): 8-10 sessions in 24
+hours including at night, no night gap over 5 hours, at least one between midnight and 6 am
+[nhs-expressing]; more than 5 hand expressions a day in the first 3 days [morton-2009].
+
+The day interval is start to start. When the next session by the day interval would fall in
+the night window, the household's longest night gap applies instead (never shorter than the
+day interval), so a parent may sleep a little longer without missing the night session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from letdown.domain.choices import Method
+from letdown.domain.errors import InvalidInput
+
+MIN_NIGHT_GAP_MINUTES = 60
+MAX_NIGHT_GAP_MINUTES = 12 * 60
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    fact: str
+    source: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The cited figures reminders use."""
+
+    per_day_min: int
+    per_day_max: int
+    night_gap_hours: int
+    night_from_hour: int
+    night_to_hour: int
+    early_days: int
+    early_hand_more_than: int
+    sources: dict[str, str]  # target id -> source id
+
+    @property
+    def default_interval_minutes(self) -> int:
+        """24 hours over the lower daily target: 8 a day is every 3 hours."""
+        return 24 * 60 // self.per_day_min
+
+    @property
+    def default_night_gap_minutes(self) -> int:
+        return self.night_gap_hours * 60
+
+
+def parse_targets(rows: Sequence[dict[str, Any]]) -> Targets:
+    by_id = {row["id"]: row for row in rows}
+    return Targets(
+        per_day_min=int(by_id["sessions-per-24h"]["min"]),
+        per_day_max=int(by_id["sessions-per-24h"]["max"]),
+        night_gap_hours=int(by_id["night-gap"]["hours"]),
+        night_from_hour=int(by_id["night-session"]["from_hour"]),
+        night_to_hour=int(by_id["night-session"]["to_hour"]),
+        early_days=int(by_id["early-days-hand"]["days"]),
+        early_hand_more_than=int(by_id["early-days-hand"]["more_than_per_day"]),
+        sources={row["id"]: row["source"] for row in rows},
+    )
+
+
+@lru_cache(maxsize=1)
+def targets() -> Targets:
+    """The targets in ``guidance/reminders.yaml``."""
+    from letdown.guidance.library import read_yaml
+
+    return parse_targets(read_yaml("reminders.yaml")["targets"])
+
+
+_DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
+
+
+def parse_minutes(text: str, field: str) -> int:
+    """``3h``, ``2h30m``, ``90m`` or a bare number of minutes, as whole minutes."""
+    raw = text.strip().lower()
+    if raw.isdigit():
+        return int(raw)
+    match = _DURATION.match(raw)
+    if not raw or match is None or not (match.group("h") or match.group("m")):
+        raise InvalidInput(field, f"cannot read '{text}' as a duration; use 3h, 2h30m or 90m")
+    return int(match.group("h") or 0) * 60 + int(match.group("m") or 0)
+
+
+def validate_night_gap(minutes: int | None) -> int | None:
+    """A longest night gap in whole minutes from 1 to 12 hours, or None (the default)."""
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise InvalidInput("night_gap", f"must be a whole number of minutes, got {minutes!r}")
+    if not MIN_NIGHT_GAP_MINUTES <= minutes <= MAX_NIGHT_GAP_MINUTES:
+        raise InvalidInput(
+            "night_gap",
+            f"must be from {MIN_NIGHT_GAP_MINUTES // 60} to {MAX_NIGHT_GAP_MINUTES // 60} hours, "
+            f"got {minutes} minutes",
+        )
+    return minutes
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The household's intervals, and whether each is the guidance default."""
+
+    day_minutes: int
+    night_gap_minutes: int
+    day_is_default: bool
+    night_is_default: bool
+
+
+def plan(day_minutes: int | None, night_gap_minutes: int | None, t: Targets) -> Plan:
+    day = day_minutes or t.default_interval_minutes
+    night = night_gap_minutes or t.default_night_gap_minutes
+    return Plan(day, max(day, night), day_minutes is None, night_gap_minutes is None)
+
+
+def in_night(moment: datetime, tz: ZoneInfo, t: Targets) -> bool:
+    hour = moment.astimezone(tz).hour
+    return t.night_from_hour <= hour < t.night_to_hour
+
+
+def next_after(last_started: datetime, p: Plan, tz: ZoneInfo, t: Targets) -> datetime:
+    """When the session after one that started at ``last_started`` is due."""
+    by_day = last_started + timedelta(minutes=p.day_minutes)
+    if in_night(by_day, tz, t):
+        return last_started + timedelta(minutes=p.night_gap_minutes)
+    return by_day
+
+
+def upcoming(
+    last_started: datetime | None,
+    p: Plan,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    t: Targets,
+    hours: int = 24,
+) -> list[datetime]:
+    """The sessions due from the next one until ``hours`` after ``now``.
+
+    The first may be in the past (overdue); the ones after it count from ``now`` in that case,
+    as the parent will start from when they next express. With no session yet, the first is now.
+    """
+    first = now if last_started is None else next_after(last_started, p, tz, t)
+    out = [first]
+    base = max(first, now)
+    end = now + timedelta(hours=hours)
+    while True:
+        following = next_after(base, p, tz, t)
+        if following > end:
+            return out
+        out.append(following)
+        base = following
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Today (local day) against the targets."""
+
+    day: date
+    sessions: int
+    hand_sessions: int
+    target_min: int
+    target_max: int
+    early_days: bool  # the baby is in its first days: the hand-expression target applies
+    early_hand_more_than: int
+    longest_gap_minutes: int | None  # start to start over the last 24 hours (to now)
+    night_gap_minutes: int
+    sources: tuple[str, ...]
+
+    @property
+    def met(self) -> bool:
+        if self.early_days and self.hand_sessions <= self.early_hand_more_than:
+            return False
+        return self.sessions >= self.target_min
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "sessions": self.sessions,
+            "hand_sessions": self.hand_sessions,
+            "target": {"min": self.target_min, "max": self.target_max, "hours": 24},
+            "early_days": self.early_days,
+            "early_hand_more_than": self.early_hand_more_than if self.early_days else None,
+            "longest_gap_minutes": self.longest_gap_minutes,
+            "night_gap_minutes": self.night_gap_minutes,
+            "met": self.met,
+            "sources": list(self.sources),
+        }
+
+
+def longest_gap(starts: Iterable[datetime], *, now: datetime, hours: int = 24) -> int | None:
+    """The longest time between session starts over the last ``hours`` (the gap to now included)."""
+    window = now - timedelta(hours=hours)
+    times = sorted(s for s in starts if s <= now)
+    before = [s for s in times if s < window]
+    inside = [s for s in times if s >= window]
+    if not inside and not before:
+        return None
+    points = ([before[-1]] if before else []) + inside + [now]
+    gaps = [(b - a) / timedelta(minutes=1) for a, b in zip(points, points[1:], strict=False)]
+    return int(max(gaps)) if gaps else None
+
+
+def progress(
+    sessions: Iterable[tuple[datetime, Method | str]],
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    baby_age_days: int | None,
+    p: Plan,
+    t: Targets,
+) -> Progress:
+    """Today's sessions against the targets; ``sessions`` are (started_at, method) pairs."""
+    items = list(sessions)
+    today = now.astimezone(tz).date()
+    start = datetime.combine(today, time.min, tzinfo=tz)
+    todays = [(s, m) for s, m in items if start <= s.astimezone(tz) and s <= now]
+    early = baby_age_days is not None and 0 <= baby_age_days < t.early_days
+    sources = [t.sources["sessions-per-24h"], t.sources["night-gap"]]
+    if early:
+        sources.append(t.sources["early-days-hand"])
+    return Progress(
+        day=today,
+        sessions=len(todays),
+        hand_sessions=sum(1 for _, m in todays if Method(m) is Method.HAND),
+        target_min=t.per_day_min,
+        target_max=t.per_day_max,
+        early_days=early,
+        early_hand_more_than=t.early_hand_more_than,
+        longest_gap_minutes=longest_gap((s for s, _ in items), now=now),
+        night_gap_minutes=p.night_gap_minutes,
+        sources=tuple(dict.fromkeys(sources)),
+    )

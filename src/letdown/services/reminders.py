@@ -1,0 +1,197 @@
+"""Use cases for reminders: the household's intervals, what is due next, today's progress.
+
+The day interval is the web app's setting (``household_settings.session_interval_minutes``,
+set with ``members.update_settings``); the longest night gap is ``reminder_settings``. Either
+left unset means the default from the cited guidance (``domain/reminders.py``).
+
+``today_progress`` is what the home page shows: today's count against 8-10 in 24 hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from letdown.domain import reminders as rules
+from letdown.domain.choices import Status
+from letdown.domain.errors import InvalidInput
+from letdown.domain.sessions import age_in_days
+from letdown.domain.timeparse import iso_local
+from letdown.services import households
+from letdown.store.models import Baby, ExpressionSession, ReminderSettings
+
+HORIZON_HOURS = 24
+
+
+def _day_interval(db: Session, household_id: str) -> int | None:
+    try:
+        from letdown.store.models import HouseholdSettings
+    except ImportError:  # the web app's settings are not in this build
+        return None
+    row = db.get(HouseholdSettings, household_id)
+    return row.session_interval_minutes if row is not None else None
+
+
+def get_plan(db: Session, household_id: str) -> rules.Plan:
+    """The household's intervals (its own, else the guidance defaults)."""
+    households.get(db, household_id)
+    row = db.get(ReminderSettings, household_id)
+    night = row.night_gap_minutes if row is not None else None
+    return rules.plan(_day_interval(db, household_id), night, rules.targets())
+
+
+def set_intervals(
+    db: Session,
+    household_id: str,
+    *,
+    now: datetime,
+    day_minutes: int | None = None,
+    night_gap_minutes: int | None = None,
+    reset: bool = False,
+) -> rules.Plan:
+    """Set the day interval and/or the longest night gap; ``reset`` goes back to the defaults."""
+    from letdown.services import members
+
+    households.get(db, household_id)
+    gap = rules.validate_night_gap(night_gap_minutes)
+    day = day_minutes if day_minutes is not None else _day_interval(db, household_id)
+    if gap is not None and day is not None and gap < day:
+        raise InvalidInput(
+            "night_gap",
+            f"the longest night gap ({gap} minutes) must be at least the day interval ({day} minutes)",
+        )
+    if reset or day_minutes is not None:
+        members.update_settings(
+            db, household_id, now=now, session_interval_minutes=day_minutes, clear_interval=reset
+        )
+    if reset or gap is not None:
+        row = db.get(ReminderSettings, household_id) or ReminderSettings(household_id=household_id)
+        row.night_gap_minutes = None if reset else gap
+        row.updated_at = now
+        db.add(row)
+        db.commit()
+    return get_plan(db, household_id)
+
+
+def _last_started(db: Session, household_id: str) -> datetime | None:
+    return db.scalar(
+        select(ExpressionSession.started_at)
+        .where(ExpressionSession.household_id == household_id)
+        .order_by(ExpressionSession.started_at.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    container_id: str
+    kind: str  # "use-soon" or "use-by"
+    at: datetime
+    ml: float
+    location: str
+    label: str | None
+    rule: str
+
+    def as_json(self, tz: ZoneInfo) -> dict[str, Any]:
+        return {
+            "container_id": self.container_id,
+            "kind": self.kind,
+            "at": iso_local(self.at, tz),
+            "ml": round(self.ml, 1),
+            "location": self.location,
+            "label": self.label,
+            "rule": self.rule,
+        }
+
+
+def deadlines(db: Session, household_id: str, *, now: datetime, hours: int = HORIZON_HOURS) -> list[Deadline]:
+    """Containers that reach use-soon or use-by between now and ``hours`` from now, soonest first."""
+    from letdown.services import stash
+
+    end = now + timedelta(hours=hours)
+    out: list[Deadline] = []
+    for view in stash.list_containers(db, household_id, now=now):
+        s = view.standing
+        if s.status is Status.EXPIRED:
+            continue
+        marks = [("use-soon", s.use_soon_at), ("use-by", s.use_by)]
+        for kind, at in marks:
+            if at is not None and now < at <= end:
+                out.append(Deadline(view.id, kind, at, s.ml, s.location.value, view.label, s.rule.id))
+    return sorted(out, key=lambda d: (d.at, d.container_id, d.kind))
+
+
+@dataclass(frozen=True)
+class DueView:
+    now: datetime
+    tz: ZoneInfo
+    last_started: datetime | None
+    plan: rules.Plan
+    next_due: datetime
+    overdue: bool
+    upcoming: list[datetime]
+    deadlines: list[Deadline]
+
+    def as_json(self) -> dict[str, Any]:
+        t = rules.targets()
+        return {
+            "last_started_at": iso_local(self.last_started, self.tz),
+            "next_due_at": iso_local(self.next_due, self.tz),
+            "overdue": self.overdue,
+            "upcoming": [iso_local(u, self.tz) for u in self.upcoming],
+            "interval_minutes": self.plan.day_minutes,
+            "interval_is_default": self.plan.day_is_default,
+            "night_gap_minutes": self.plan.night_gap_minutes,
+            "night_gap_is_default": self.plan.night_is_default,
+            "night_hours": [t.night_from_hour, t.night_to_hour],
+            "containers": [d.as_json(self.tz) for d in self.deadlines],
+            "sources": sorted({t.sources["sessions-per-24h"], t.sources["night-gap"]}),
+        }
+
+
+def due(db: Session, household_id: str, *, now: datetime, hours: int = HORIZON_HOURS) -> DueView:
+    """When the next session is due (and the ones after it), and the stash's deadlines ahead."""
+    household = households.get(db, household_id)
+    tz = household.tz
+    p = get_plan(db, household_id)
+    last = _last_started(db, household_id)
+    ahead = rules.upcoming(last, p, now=now, tz=tz, t=rules.targets(), hours=hours)
+    return DueView(
+        now=now,
+        tz=tz,
+        last_started=last,
+        plan=p,
+        next_due=ahead[0],
+        overdue=last is not None and ahead[0] <= now,
+        upcoming=ahead,
+        deadlines=deadlines(db, household_id, now=now, hours=hours),
+    )
+
+
+def today_progress(db: Session, household_id: str, *, now: datetime) -> rules.Progress:
+    """Today's session count against the cited targets (for the home page). Four queries."""
+    household = households.get(db, household_id)
+    tz = household.tz
+    since = now - timedelta(hours=48)
+    rows = db.execute(
+        select(ExpressionSession.started_at, ExpressionSession.method).where(
+            ExpressionSession.household_id == household_id, ExpressionSession.started_at >= since
+        )
+    ).all()
+    baby = db.scalars(
+        select(Baby).where(Baby.household_id == household_id).order_by(Baby.created_at.desc(), Baby.id.desc())
+    ).first()
+    age = age_in_days(now.astimezone(tz).date(), baby.birth_date, None) if baby and baby.birth_date else None
+    return rules.progress(
+        [(r.started_at, r.method) for r in rows],
+        now=now,
+        tz=tz,
+        baby_age_days=age,
+        p=get_plan(db, household_id),
+        t=rules.targets(),
+    )

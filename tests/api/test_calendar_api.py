@@ -1,0 +1,49 @@
+"""The iCalendar feed and /api/v1/due."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from letdown.services import calendar, stash
+from tests.factories import make_session
+
+
+def test_the_feed_lists_sessions_due_and_deadlines_with_alarms(client, db, household, now):
+    make_session(db, household.id, now, start=(now - timedelta(hours=1)).isoformat())
+    stash.add(
+        db,
+        household.id,
+        ml=90,
+        expressed_at=(now - timedelta(days=3, hours=12)).isoformat(),
+        location="fridge",
+        now=now,
+        label="Tue",
+    )
+    token, _ = calendar.create(db, household.id, name="phone", now=now)
+
+    response = client.get(f"/calendar/{token}.ics", headers={"Authorization": ""})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    events = list(cal.walk("VEVENT"))
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert "Expression session due" in summaries
+    assert any(s.startswith("Use by: container ") and "(Tue), 90 ml in the fridge" in s for s in summaries)
+    assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
+
+
+def test_a_revoked_feed_answers_404(client, db, household, now):
+    token, view = calendar.create(db, household.id, name="phone", now=now)
+    calendar.revoke(db, household.id, view.id, now=now)
+    # Outside /api/v1 the web app may answer errors as a page: only the status matters here.
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    assert client.get("/calendar/cal_nothing_here.ics").status_code == 404
+
+
+def test_due_api(client):
+    body = client.get("/api/v1/due").json()
+    assert body["interval_minutes"] == 180 and body["night_gap_minutes"] == 300
+    assert body["today"]["sessions"] == 0
