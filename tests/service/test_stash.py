@@ -311,3 +311,42 @@ def test_another_households_container_is_not_found(db, household, now):
     with pytest.raises(NotFound):
         stash.use(db, household.id, view.id, now=now)
     assert stash.list_containers(db, household.id, now=now) == []
+
+
+def test_two_writers_to_one_container_collide_instead_of_both_landing(store, db, household, now, monkeypatch):
+    from letdown.domain import storage
+    from letdown.store.models import ContainerEvent
+
+    view = add(db, household, now)
+    real_check = storage.check
+
+    def check_while_someone_else_writes(*args, **kwargs):
+        with store.session() as other:
+            other.add(
+                ContainerEvent(
+                    household_id=household.id,
+                    container_id=view.id,
+                    seq=2,
+                    kind="moved",
+                    at=now,
+                    location="room",
+                    recorded_at=now,
+                )
+            )
+            other.commit()
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(storage, "check", check_while_someone_else_writes)
+    with pytest.raises(Refused) as caught:
+        stash.move(db, household.id, view.id, to="freezer", now=now)
+    assert caught.value.message == f"Container {view.id} was changed by someone else just now; try again"
+    monkeypatch.setattr(storage, "check", real_check)
+    assert [e.kind for e in stash.get(db, household.id, view.id, now=now).history] == ["stored", "moved"]
+
+
+def test_container_events_are_append_only(db, household, now):
+    view = add(db, household, now)
+    event = db.scalars(select(ContainerEvent).where(ContainerEvent.container_id == view.id)).one()
+    event.location = "room"
+    with pytest.raises(RuntimeError, match="append-only"):
+        db.flush()
