@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
@@ -116,3 +117,17 @@ def test_custom_limits_are_checked_and_name_the_case() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_custom_limits({"fresh-fridge": {"unit": "days", "use_by": 0}})
     assert caught.value.message == "custom_limits: 'fresh-fridge': use_by must be more than 0, got 0"
+
+
+def test_every_number_in_a_storage_rule_is_a_sourced_fact() -> None:
+    """Limits and the figures in each text come from facts.yaml, under the rule's own source."""
+    from letdown.guidance import library
+
+    pool: dict[str, set[float]] = {}
+    for fact in library.facts().values():
+        pool.setdefault(fact.source, set()).update(abs(n) for n in fact.numbers)
+    for rule in load_rules():
+        limits = {rule.use_by, rule.use_soon_after, rule.best_within} - {None}
+        prose = re.sub(r"#\d+", "", rule.text)  # "Protocol #8" names a protocol, not a figure
+        written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", prose)}
+        assert {float(n) for n in limits} | written <= pool[rule.source], rule.id
