@@ -220,7 +220,7 @@ def move(app: App, container_id: str, to: str, at: str | None, as_json: bool) ->
 @stash.command("thaw")
 @click.argument("container_id", required=False)
 @click.option("--location", type=click.Choice(PLACES), help="Thaw everything frozen there (freezer failure).")
-@at_option("When thawing began (default: now).")
+@at_option("When it thawed (default: now); the clock runs from here, so if unsure give the earlier time.")
 @click.option(
     "--in",
     "where",

@@ -36,7 +36,9 @@ class MoveBody(Body):
 
 
 class ThawBody(Body):
-    at: str | None = Field(None, description="When thawing began (default: now). " + TIME_DOC)
+    at: str | None = Field(
+        None, description="When it thawed (default: now); the clock runs from here. " + TIME_DOC
+    )
     where: str = Field("fridge", alias="in", description="fridge or room.")
 
 
