@@ -22,6 +22,7 @@ PAGES = [
     "letdown.web.pages.guide:router",
     "letdown.web.pages.settings:router",
     "letdown.web.pages.share:router",
+    "letdown.web.pages.coach:router",
 ]
 
 

@@ -1,0 +1,343 @@
+// letdown coach: the plan interpreter (the same rules as domain/coach_player.py, checked by the
+// shared vectors in tests/data/coach_vectors.json) and the /coach page that drives it.
+// No framework, no assets from elsewhere. Times are whole milliseconds since the start.
+(function (global) {
+  "use strict";
+  var BACK = "$back";
+
+  function Player(plan) {
+    this.plan = plan;
+    this.steps = {};
+    for (var i = 0; i < plan.steps.length; i++) this.steps[plan.steps[i].id] = plan.steps[i];
+    this.global = plan.global || {};
+    this.current = null;
+    this.enteredMs = 0;
+    this.nowMs = 0;
+    this.spent = {};
+    this.counts = {};
+    this.returnTo = null;
+    this.letDowns = [];
+    this.visits = [];
+    this.finishedMs = null;
+  }
+
+  Player.prototype.step = function () {
+    if (this.current === null) throw new Error("the player has not started");
+    return this.steps[this.current];
+  };
+  Player.prototype.finished = function () { return this.finishedMs !== null; };
+  Player.prototype.spentBefore = function (step) { return step.resume ? (this.spent[step.id] || 0) : 0; };
+  Player.prototype.inStepMs = function (t) {
+    if (t === undefined) t = this.nowMs;
+    return this.spentBefore(this.step()) + (t - this.enteredMs);
+  };
+  Player.prototype.remainingMs = function (t) {
+    var d = this.step().duration_s;
+    if (d === null || d === undefined || this.finished()) return null;
+    return Math.max(0, d * 1000 - this.inStepMs(t));
+  };
+  Player.prototype.primaryEvent = function () {
+    return this.step().ends_on === "ready" ? "ready" : "let-down";
+  };
+  Player.prototype.count = function (stepId, event) { return this.counts[stepId + "|" + event] || 0; };
+
+  Player.prototype.start = function (t) {
+    if (this.current !== null) throw new Error("the player has already started");
+    this.nowMs = t || 0;
+    this.enter(this.plan.start, this.nowMs, "start");
+    return this;
+  };
+  Player.prototype.due = function () {
+    if (this.finished() || this.current === null) return null;
+    var step = this.step(), base = this.enteredMs - this.spentBefore(step), due = null;
+    if (step.duration_s !== null && step.duration_s !== undefined) due = [base + step.duration_s * 1000, "timeout"];
+    var wait = step.let_down_wait_s;
+    if (wait !== null && wait !== undefined && this.letDowns.length === 0 && this.count(step.id, "no-let-down") === 0) {
+      var at = base + wait * 1000;
+      if (due === null || at < due[0]) due = [at, "no-let-down"];
+    }
+    return due;
+  };
+  Player.prototype.tick = function (t) {
+    if (t < this.nowMs) throw new Error("time went back from " + this.nowMs + " ms to " + t + " ms");
+    if (this.current === null) throw new Error("the player has not started");
+    var due;
+    while ((due = this.due()) !== null && due[0] <= t) {
+      this.nowMs = due[0];
+      this.handle(due[1], due[0]);
+    }
+    this.nowMs = t;
+    return this;
+  };
+  Player.prototype.event = function (name, t) {
+    this.tick(t);
+    if (this.finished()) return this;
+    if (name === "let-down") this.letDowns.push(t);
+    this.handle(name, t);
+    return this;
+  };
+  Player.prototype.handle = function (name, t) {
+    var step = this.step(), key = step.id + "|" + name;
+    this.counts[key] = (this.counts[key] || 0) + 1;
+    var repeat = (step.repeats || {})[name], target;
+    if (repeat && this.counts[key] >= repeat.times) target = repeat.to;
+    else target = (step.transitions || {})[name] || this.global[name] || null;
+    if (target) this.enter(target, t, name);
+  };
+  Player.prototype.enter = function (target, t, by) {
+    if (target === BACK) {
+      if (this.returnTo === null) throw new Error("step '" + this.current + "' goes back, but nothing was interrupted");
+      target = this.returnTo;
+      this.returnTo = null;
+    }
+    if (!this.steps[target]) throw new Error("no step '" + target + "' in the plan");
+    if (this.current !== null) {
+      var leaving = this.step();
+      if (leaving.resume) this.spent[leaving.id] = (this.spent[leaving.id] || 0) + (t - this.enteredMs);
+      if (this.steps[target].returns && !leaving.returns) this.returnTo = leaving.id;
+    }
+    this.current = target;
+    this.enteredMs = t;
+    this.visits.push({ step: target, at_ms: t, by: by });
+    if (this.steps[target].kind === "finish") this.finishedMs = t;
+  };
+  Player.prototype.sideMs = function (t) {
+    var end = this.finishedMs !== null ? this.finishedMs : (t === undefined ? this.nowMs : t);
+    var totals = { left: 0, right: 0 };
+    for (var i = 0; i < this.visits.length; i++) {
+      var v = this.visits[i], step = this.steps[v.step];
+      if (step.kind !== "express" || !(step.side in totals)) continue;
+      var until = i + 1 < this.visits.length ? this.visits[i + 1].at_ms : end;
+      totals[step.side] += until - v.at_ms;
+    }
+    return totals;
+  };
+  Player.prototype.result = function () {
+    return {
+      visits: this.visits.slice(), let_downs: this.letDowns.slice(), finished_ms: this.finishedMs,
+      current: this.current, side_ms: this.sideMs()
+    };
+  };
+
+  function play(plan, trace, endMs) {
+    var p = new Player(plan).start(0);
+    for (var i = 0; i < trace.length; i++) {
+      if (trace[i].event) p.event(trace[i].event, trace[i].t);
+      else p.tick(trace[i].t);
+    }
+    if (endMs !== undefined && endMs !== null) p.tick(endMs);
+    return p.result();
+  }
+
+  global.LetdownCoach = { Player: Player, play: play, BACK: BACK };
+})(typeof window !== "undefined" ? window : this);
+
+// --- the /coach page -------------------------------------------------------------------------
+(function () {
+  "use strict";
+  var root = typeof document !== "undefined" && document.getElementById("coach");
+  if (!root) return;
+  var QUEUE = "letdown.coach.queue";
+  var plan = JSON.parse(document.getElementById("coach-plan").textContent);
+  var csrf = root.dataset.csrf, saveUrl = root.dataset.save;
+  var $ = function (id) { return document.getElementById(id); };
+  var player = null, origin = 0, startedAt = null, log = [], timer = null, shown = -1, lastBeat = -1;
+  var audio = null, wakeLock = null;
+  var speak = localStorage.getItem("letdown.coach.speak") === "1";
+  var sound = localStorage.getItem("letdown.coach.sound") !== "0";
+
+  function now() { return Math.max(0, Math.round(performance.now() - origin)); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function tone(freq, ms) {
+    if (!sound) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.2, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + ms / 1000);
+      osc.connect(gain).connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + ms / 1000);
+    } catch (e) { /* no Web Audio here */ }
+  }
+  function buzz(pattern) { if (navigator.vibrate) { try { navigator.vibrate(pattern); } catch (e) { /* ignore */ } } }
+  function say(text) {
+    if (!speak || !window.speechSynthesis) return;
+    speechSynthesis.cancel();
+    speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  }
+  function lockScreen() {
+    if (navigator.wakeLock && document.visibilityState === "visible") {
+      navigator.wakeLock.request("screen").then(function (l) { wakeLock = l; }, function () { /* refused */ });
+    }
+  }
+  document.addEventListener("visibilitychange", function () { if (player && !player.finished()) lockScreen(); });
+
+  function toggles() {
+    $("coach-speak").setAttribute("aria-pressed", speak ? "true" : "false");
+    $("coach-sound").setAttribute("aria-pressed", sound ? "true" : "false");
+  }
+
+  function render() {
+    var t = now();
+    player.tick(t);
+    var step = player.step();
+    if (player.visits.length !== shown) {
+      shown = player.visits.length;
+      lastBeat = -1;
+      $("coach-title").textContent = step.title;
+      $("coach-cue").textContent = step.cue;
+      var list = $("coach-checklist");
+      list.textContent = "";
+      (step.checklist || []).forEach(function (item) {
+        var li = document.createElement("li");
+        li.textContent = item.text;
+        list.appendChild(li);
+      });
+      root.dataset.step = step.id;
+      root.dataset.kind = step.kind;
+      tone(660, 250);
+      buzz(200);
+      say(step.title + ". " + step.cue);
+    }
+    var left = player.remainingMs(t);
+    if (left === null) $("coach-clock").textContent = player.finished() ? "" : "tap when ready";
+    else {
+      var s = Math.ceil(left / 1000);
+      $("coach-clock").textContent = Math.floor(s / 60) + ":" + pad(s % 60);
+    }
+    var pulse = $("coach-pulse");
+    if (step.kind === "express") {
+      var beat = Math.floor(player.inStepMs(t) / (step.rhythm_s * 1000));
+      var press = beat % 2 === 0, presses = Math.floor(beat / 2) + 1;
+      pulse.className = press ? "pulse press" : "pulse release";
+      pulse.textContent = press ? "Press" : "Release";
+      var every = step.presses_per_position || 0;
+      $("coach-hint").textContent = every && !press && presses % every === 0 ? "Move your fingers round" : "";
+      if (beat !== lastBeat) {
+        lastBeat = beat;
+        if (press) { tone(880, 80); buzz(40); }
+      }
+    } else {
+      pulse.className = "pulse idle";
+      pulse.textContent = "";
+      $("coach-hint").textContent = "";
+    }
+    $("coach-letdowns").textContent = player.letDowns.length + (player.letDowns.length === 1 ? " let-down" : " let-downs");
+    if (player.finished()) finish();
+  }
+
+  function send(name) {
+    if (!player || player.finished()) return;
+    var t = now();
+    player.event(name, t);
+    log.push({ t: t, event: name });
+    if (name === "let-down") { tone(520, 150); buzz([60, 60, 60]); }
+    render();
+  }
+
+  function start() {
+    origin = performance.now();
+    startedAt = new Date();
+    player = new LetdownCoach.Player(plan).start(0);
+    lockScreen();
+    $("coach-intro").hidden = true;
+    $("coach-run").hidden = false;
+    render();
+    timer = setInterval(render, 100);
+  }
+
+  function finish() {
+    clearInterval(timer);
+    if (wakeLock) { wakeLock.release(); wakeLock = null; }
+    $("coach-run").hidden = true;
+    $("coach-done").hidden = false;
+    $("coach-summary").textContent = Math.round(player.finishedMs / 6000) / 10 + " min, " +
+      player.letDowns.length + (player.letDowns.length === 1 ? " let-down" : " let-downs") + " marked.";
+    $("coach-left").focus();
+  }
+
+  function queued() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
+  function status(text) { $("coach-status").textContent = text; }
+
+  function post(body) {
+    return fetch(saveUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { var e = new Error(data.error || "not saved"); e.refused = true; throw e; }
+        return data;
+      });
+    });
+  }
+
+  function flush() {
+    var items = queued();
+    if (!items.length || !navigator.onLine) return Promise.resolve();
+    var item = items[0];
+    return post(item).then(function (saved) {
+      localStorage.setItem(QUEUE, JSON.stringify(queued().slice(1)));
+      status("Saved. ");
+      var a = document.createElement("a");
+      a.href = saved.url;
+      a.textContent = "See how it went";
+      $("coach-status").appendChild(a);
+      return flush();
+    }, function (err) {
+      if (err.refused) {
+        localStorage.setItem(QUEUE, JSON.stringify(queued().slice(1)));
+        status("Not saved: " + err.message);
+      } else status("Saved on this device; it will be sent when you are back online.");
+    });
+  }
+
+  function number(id) {
+    var v = $(id).value.trim();
+    return v === "" ? null : Number(v);
+  }
+
+  $("coach-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var body = {
+      options: plan.options, started_at: startedAt.toISOString(), events: log, ended_ms: player.finishedMs,
+      left_ml: number("coach-left"), right_ml: number("coach-right"), comfort: number("coach-comfort")
+    };
+    localStorage.setItem(QUEUE, JSON.stringify(queued().concat([body])));
+    $("coach-save").disabled = true;
+    status(navigator.onLine ? "Saving…" : "Saved on this device; it will be sent when you are back online.");
+    flush();
+  });
+  window.addEventListener("online", flush);
+
+  $("coach-start").addEventListener("click", function (e) { e.stopPropagation(); start(); });
+  $("coach-run").addEventListener("click", function () { send(player.primaryEvent()); });
+  document.querySelectorAll("[data-event]").forEach(function (b) {
+    b.addEventListener("click", function (e) { e.stopPropagation(); send(b.dataset.event); });
+  });
+  $("coach-speak").addEventListener("click", function (e) {
+    e.stopPropagation();
+    speak = !speak;
+    localStorage.setItem("letdown.coach.speak", speak ? "1" : "0");
+    if (!speak && window.speechSynthesis) speechSynthesis.cancel();
+    toggles();
+  });
+  $("coach-sound").addEventListener("click", function (e) {
+    e.stopPropagation();
+    sound = !sound;
+    localStorage.setItem("letdown.coach.sound", sound ? "1" : "0");
+    toggles();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!player || player.finished() || e.target.tagName === "INPUT") return;
+    var map = { " ": null, s: "flow-slowed", p: "pain", z: "pause", q: "finish" };
+    if (!(e.key in map)) return;
+    e.preventDefault();
+    send(map[e.key] || player.primaryEvent());
+  });
+  toggles();
+  if (queued().length) { status("Sending a session saved while offline…"); flush(); }
+})();

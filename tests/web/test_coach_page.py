@@ -1,0 +1,77 @@
+"""``/coach`` on the web: the page embeds the plan, saves with the page's CSRF token, shows how it went."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+from letdown.domain.choices import Role
+from letdown.domain.coach import PlanOptions, build_plan
+from letdown.services import sessions
+from tests.web.conftest import make_member
+
+PLAN = re.compile(r'<script type="application/json" id="coach-plan">(.*?)</script>', re.S)
+CSRF = re.compile(r'data-csrf="([^"]+)"')
+
+
+def _body(now, **overrides):
+    body = {
+        "options": {"minutes": 1, "experience": "practised", "stage": "established"},
+        "started_at": (now - timedelta(minutes=10)).isoformat(),
+        "events": [
+            {"t": 400, "event": "ready"},
+            {"t": 9000, "event": "let-down"},
+            {"t": 30_000, "event": "let-down"},
+        ],
+        "ended_ms": 200_000,
+        "left_ml": 15,
+        "right_ml": 12.5,
+        "comfort": 8,
+    }
+    body.update(overrides)
+    return body
+
+
+def test_the_coach_page_embeds_the_plan_for_its_options(owner):
+    b, _, _ = owner
+    page = b.get("/coach?minutes=2&experience=practised&stage=early")
+    assert page.status_code == 200
+    plan = json.loads(PLAN.search(page.text).group(1))
+    assert plan == build_plan(PlanOptions(stage="early", experience="practised", minutes=2))
+    assert '<script src="/static/coach.js?v=' in page.text
+    assert 'id="coach-start"' in page.text
+
+
+def test_a_coached_session_is_saved_with_the_csrf_token_and_shown_with_its_assessment(owner, db, now):
+    b, household_id, _ = owner
+    page = b.get("/coach")
+    token = CSRF.search(page.text).group(1)
+    saved = b.client.post("/coach/sessions", json=_body(now), headers={"X-CSRF-Token": token})
+    assert saved.status_code == 201, saved.text
+    ident = saved.json()["id"]
+    assert saved.json()["url"] == f"/coach/sessions/{ident}"
+    view = sessions.get(db, household_id, ident)
+    assert view.method.value == "hand" and len(view.let_downs) == 2
+    shown = b.get(f"/coach/sessions/{ident}")
+    assert shown.status_code == 200
+    assert "How it went" in shown.text and 'data-sign="several-let-downs"' in shown.text
+    assert "getting-a-let-down" in shown.text
+
+
+def test_saving_without_the_csrf_token_is_refused(owner, now):
+    b, _, _ = owner
+    assert b.client.post("/coach/sessions", json=_body(now)).status_code == 403
+    assert (
+        b.client.post("/coach/sessions", json=_body(now), headers={"X-CSRF-Token": "forged"}).status_code
+        == 403
+    )
+
+
+def test_a_viewer_may_not_use_the_coach(browser, db, now):
+    make_member(db, now, "ada@example.org")
+    _, household_id = make_member(db, now, "owner@example.org")
+    make_member(db, now, "gran@example.org", role=Role.VIEWER, household_id=household_id)
+    b = browser()
+    b.sign_in("gran@example.org")
+    assert b.get("/coach").status_code == 403
