@@ -50,10 +50,10 @@ def test_a_coached_session_is_saved_with_the_csrf_token_and_shown_with_its_asses
     saved = b.client.post("/coach/sessions", json=_body(now), headers={"X-CSRF-Token": token})
     assert saved.status_code == 201, saved.text
     ident = saved.json()["id"]
-    assert saved.json()["url"] == f"/coach/sessions/{ident}"
+    assert saved.json()["url"] == f"/log/{ident}/assessment"
     view = sessions.get(db, household_id, ident)
     assert view.method.value == "hand" and len(view.let_downs) == 2
-    shown = b.get(f"/coach/sessions/{ident}")
+    shown = b.get(f"/log/{ident}/assessment")
     assert shown.status_code == 200
     assert "How it went" in shown.text and 'data-sign="several-let-downs"' in shown.text
     assert "getting-a-let-down" in shown.text
@@ -75,3 +75,24 @@ def test_a_viewer_may_not_use_the_coach(browser, db, now):
     b = browser()
     b.sign_in("gran@example.org")
     assert b.get("/coach").status_code == 403
+
+
+def test_the_session_page_links_to_how_it_went(owner, db, now):
+    from tests.factories import make_session
+
+    b, household_id, _ = owner
+    s = make_session(db, household_id, now)
+    assert f'href="/log/{s.id}/assessment"' in b.get(f"/log/{s.id}").text
+    page = b.get(f"/log/{s.id}/assessment")
+    assert page.status_code == 200 and 'data-sign="expected-amount"' in page.text
+
+
+def test_how_it_went_for_another_households_session_is_not_found(owner, browser, db, now):
+    from tests.factories import make_session
+
+    _, other_household, _ = owner
+    s = make_session(db, other_household, now)
+    make_member(db, now, "bo@example.org")
+    b = browser()
+    b.sign_in("bo@example.org")
+    assert b.get(f"/log/{s.id}/assessment").status_code == 404

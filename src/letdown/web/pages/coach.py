@@ -1,4 +1,5 @@
-"""``/coach``: the guided hand-expression coach in the browser, and how a session went.
+"""``/coach``: the guided hand-expression coach in the browser; ``/log/{id}/assessment``: how a
+session went.
 
 The page embeds the plan as JSON; ``static/coach.js`` plays it (the same interpreter as
 ``domain/coach_player.py``) and posts the session to ``/coach/sessions`` with the page's CSRF
@@ -71,10 +72,10 @@ def save_session(
         rhythm_s=opts.rhythm_s,
     )
     view = coach.save(db, viewer.household_id, build_run(body, plan), now=now)
-    return JSONResponse({"id": view.id, "url": f"/coach/sessions/{view.id}"}, status_code=201)
+    return JSONResponse({"id": view.id, "url": f"/log/{view.id}/assessment"}, status_code=201)
 
 
-@router.get("/coach/sessions/{session_id}")
+@router.get("/log/{session_id}/assessment")
 def how_it_went(request: Request, db: DbDep, viewer: MemberDep, session_id: str) -> Response:
     require(viewer, Action.VIEW_LOG)
     assert viewer.household_id is not None
