@@ -22,6 +22,7 @@ ROUTERS = [
     "letdown.api.routes.coach:router",
     "letdown.api.routes.stash:router",
     "letdown.api.routes.calendar:router",
+    "letdown.api.routes.report:router",
 ]
 
 # Routers at the site's root, outside /api/v1 (the calendar feed: /calendar/TOKEN.ics).

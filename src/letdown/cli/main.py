@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "due": "letdown.cli.reminders:due",
     "reminders": "letdown.cli.reminders:reminders",
     "calendar": "letdown.cli.reminders:calendar",
+    "report": "letdown.cli.report:report",
 }
 
 
