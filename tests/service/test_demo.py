@@ -25,3 +25,18 @@ def test_seeding_twice_replaces_the_sample_data(db, household, now):
         == second.sessions
         == first.sessions
     )
+
+
+def test_demo_stash_shows_every_status_and_is_removed_with_the_rest(db, household, now):
+    from letdown.services import stash
+
+    added = demo.seed(db, household.id, now=now)
+    views = stash.list_containers(db, household.id, now=now)
+    assert len(views) == added.containers > 10
+    assert all(v.demo for v in views)
+    assert {v.standing.status.value for v in views} >= {"ok", "expired"}
+    assert {v.standing.location.value for v in views} >= {"room", "fridge", "freezer"}
+    assert "thawed" in {v.standing.state.value for v in views}
+    removed = demo.remove(db, household.id)
+    assert removed.containers == added.containers
+    assert stash.list_containers(db, household.id, now=now) == []

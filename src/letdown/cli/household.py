@@ -149,9 +149,10 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
     if as_json:
         print_json({"removed" if remove else "added": summary.as_json()})
     elif remove:
-        click.echo(f"Removed the sample data: {summary.sessions} sessions.")
+        click.echo(f"Removed the sample data: {summary.sessions} sessions, {summary.containers} containers.")
     else:
         click.echo(
-            f"Added a month of sample data: {summary.sessions} sessions, marked demo.\n"
-            "Try: letdown stats --days 14 · letdown log list · remove it with: letdown demo --remove"
+            f"Added a month of sample data: {summary.sessions} sessions and {summary.containers} "
+            "containers, marked demo.\n"
+            "Try: letdown stats --days 14 · letdown stash list · remove it with: letdown demo --remove"
         )

@@ -94,7 +94,7 @@ def _table(views: list[ContainerView], household: HouseholdView) -> str:
     tz = household.tz
     rows = [
         [
-            v.id,
+            f"{v.id}*" if v.demo else v.id,
             format_volume(v.standing.ml, household.units),
             v.standing.location.value,
             v.standing.state.value,
@@ -105,7 +105,10 @@ def _table(views: list[ContainerView], household: HouseholdView) -> str:
         ]
         for v in views
     ]
-    return render_table(["id", "volume", "where", "milk", "expressed", "use by", "status", "rule"], rows)
+    table = render_table(["id", "volume", "where", "milk", "expressed", "use by", "status", "rule"], rows)
+    if any(v.demo for v in views):
+        table += "\n* sample data from `letdown demo` (remove it with: letdown demo --remove)"
+    return table
 
 
 @click.group()

@@ -1,8 +1,11 @@
-"""Sample data for a first look: a realistic month of sessions, clearly marked and removable.
+"""Sample data for a first look: a realistic month of sessions and a stash, clearly marked and
+removable.
 
 Every row it writes carries ``demo = True``; ``remove`` deletes exactly those rows and nothing
 the household recorded itself. The figures are sample data, not guidance: daily totals ramp up
-over the month towards the typical 750-800 ml a day of established lactation [iom-1991].
+over the month towards the typical 750-800 ml a day of established lactation [iom-1991]. The
+stash goes through the stash use cases, so its use-by times come from the household's storage
+rules like any other container's.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
-from letdown.services import households
+from letdown.services import households, stash
 from letdown.services.sessions import apply
-from letdown.store.models import ExpressionSession
+from letdown.store.models import Container, ExpressionSession
 
 DAYS = 30
 NOTES = [
@@ -32,9 +35,10 @@ NOTES = [
 @dataclass(frozen=True)
 class DemoSummary:
     sessions: int
+    containers: int = 0
 
     def as_json(self) -> dict[str, int]:
-        return {"sessions": self.sessions}
+        return {"sessions": self.sessions, "containers": self.containers}
 
 
 def _month(now: datetime, rng: random.Random) -> list[rules.SessionData]:
@@ -93,22 +97,77 @@ def seed(db: Session, household_id: str, *, now: datetime, seed_value: int = 202
         rows.append(row)
     db.add_all(rows)
     db.commit()
-    return DemoSummary(sessions=len(rows))
+    containers = _stash(db, household_id, rows, now=now, rng=rng)
+    return DemoSummary(sessions=len(rows), containers=containers)
+
+
+# (hours since the milk was expressed, where it went, hours after expression it moved, thawed at
+# hours ago or None). Spread so the stash shows every status: fresh at room temperature, fridge
+# milk near its use-by and past it, frozen bags, and a thawed bag due today.
+_STASH_PLAN: list[tuple[float, str, float | None, float | None]] = [
+    (1.5, "room", None, None),
+    (20, "fridge", None, None),
+    (70, "fridge", None, None),
+    (93, "fridge", None, None),
+    (110, "fridge", None, None),
+    (150, "freezer", 3, 20),
+    *((24 * d + 5, "freezer", 2, None) for d in (2, 4, 6, 9, 12, 15, 18, 21, 24, 27)),
+]
+
+
+def _stash(
+    db: Session,
+    household_id: str,
+    sessions_made: list[ExpressionSession],
+    *,
+    now: datetime,
+    rng: random.Random,
+) -> int:
+    """Containers from the sample sessions, moved and thawed through the stash use cases."""
+    ids = []
+    for hours_ago, place, moved_after, thawed_hours_ago in _STASH_PLAN:
+        expressed = now - timedelta(hours=hours_ago)
+        source = min(sessions_made, key=lambda r: abs(r.ended_at - expressed), default=None)
+        if source is not None and abs(source.ended_at - expressed) < timedelta(hours=3):
+            expressed, session_id = source.ended_at, source.id
+        else:
+            session_id = None
+        first_place = "fridge" if moved_after is not None else place
+        view = stash.add(
+            db,
+            household_id,
+            ml=float(rng.choice([60, 90, 120, 150])),
+            expressed_at=expressed.isoformat(),
+            location=first_place,
+            session_id=session_id,
+            now=expressed,
+        )
+        if moved_after is not None:
+            moved = expressed + timedelta(hours=moved_after)
+            stash.move(db, household_id, view.id, to=place, at=moved.isoformat(), now=moved)
+        if thawed_hours_ago is not None:
+            thawed = now - timedelta(hours=thawed_hours_ago)
+            stash.thaw(db, household_id, view.id, at=thawed.isoformat(), where="fridge", now=thawed)
+        ids.append(view.id)
+    db.execute(
+        Container.__table__.update()
+        .where(Container.household_id == household_id, Container.id.in_(ids))
+        .values(demo=True)
+    )
+    db.commit()
+    return len(ids)
 
 
 def remove(db: Session, household_id: str, *, commit: bool = True) -> DemoSummary:
-    """Delete the household's sample data, and only it."""
-    count = db.scalar(
-        select(func.count()).where(ExpressionSession.household_id == household_id, ExpressionSession.demo)
-    )
-    db.execute(
-        delete(ExpressionSession).where(
-            ExpressionSession.household_id == household_id, ExpressionSession.demo
-        )
-    )
+    """Delete the household's sample data, and only it (container events go with their container)."""
+    counts = []
+    for model in (Container, ExpressionSession):
+        where = (model.household_id == household_id, model.demo)
+        counts.append(int(db.scalar(select(func.count()).select_from(model).where(*where)) or 0))
+        db.execute(delete(model).where(*where))
     if commit:
         db.commit()
-    return DemoSummary(sessions=int(count or 0))
+    return DemoSummary(sessions=counts[1], containers=counts[0])
 
 
 def has_demo(db: Session, household_id: str) -> bool:

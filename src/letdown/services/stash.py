@@ -43,6 +43,7 @@ class ContainerView:
     standing: Standing
     history: tuple[ContainerEvent, ...]
     session: ExpressionSession | None = None
+    demo: bool = False
 
     def as_json(self, tz: ZoneInfo, *, history: bool = False) -> dict[str, Any]:
         s = self.standing
@@ -62,6 +63,7 @@ class ContainerView:
             "session_id": self.session_id,
             "split_from": self.split_from,
             "evaluated_at": iso_local(self.at, tz),
+            "demo": self.demo,
         }
         if history:
             data["session"] = session_json(self.session, tz) if self.session else None
@@ -149,6 +151,7 @@ def _view(
         standing=standing,
         history=tuple(events),
         session=session,
+        demo=bool(row.demo),
     )
 
 

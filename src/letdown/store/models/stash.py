@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from letdown.domain.choices import Location
 from letdown.domain.storage import EventKind
@@ -48,6 +50,8 @@ class Container(Base):
     session_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
     split_from: Mapped[str | None] = mapped_column(String(16), nullable=True)
     label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Sample data from `letdown demo`: shown as such and removed by `letdown demo --remove`.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(length=16), nullable=True),
         sa.Column("split_from", sa.String(length=16), nullable=True),
         sa.Column("label", sa.String(length=200), nullable=True),
+        sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("ml > 0", name=op.f("ck_containers_ml_positive")),
         sa.ForeignKeyConstraint(
