@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "reminders": "letdown.cli.reminders:reminders",
     "calendar": "letdown.cli.reminders:calendar",
     "report": "letdown.cli.report:report",
+    "import-babybuddy": "letdown.cli.babybuddy:import_babybuddy",
+    "push-babybuddy": "letdown.cli.babybuddy:push_babybuddy",
 }
 
 
