@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "token": "letdown.cli.admin:token",
     "db": "letdown.cli.admin:db",
     "serve": "letdown.cli.admin:serve",
+    "user": "letdown.cli.user:user",
     "guide": "letdown.cli.guide:guide",
     "triage": "letdown.cli.triage:triage",
     "coach": "letdown.cli.coach:coach",

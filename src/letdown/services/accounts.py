@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ def sign_in(db: Session, *, email: str, password: str, address: str, now: dateti
     ).all()
     if len(recent) >= LOGIN_LIMIT:
         wait = recent[-LOGIN_LIMIT] + LOGIN_WINDOW - now
-        minutes = max(1, int(wait.total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
         unit = "minute" if minutes == 1 else "minutes"
         raise TooManyAttempts(f"Too many sign-in attempts for {cleaned}; try again in {minutes} {unit}")
     user = db.scalars(select(User).where(User.email == cleaned)).first()

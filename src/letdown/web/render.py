@@ -38,11 +38,17 @@ def _vol(ctx: Any, ml: float | None) -> str:
 
 
 @pass_context
-def _local(ctx: Any, moment: datetime | None, fmt: str = "%a %d %b %H:%M") -> str:
+def _local(ctx: Any, moment: datetime | None, fmt: str | None = None) -> str:
+    """A time in the household's zone: ``Wed 25 Nov 14:30``, with the year when it is not this one."""
     if moment is None:
         return "-"
     tz: ZoneInfo = ctx.get("tz") or ZoneInfo("UTC")
-    return moment.astimezone(tz).strftime(fmt)
+    local = moment.astimezone(tz)
+    if fmt is None:
+        now: datetime | None = ctx.get("now")
+        this_year = (now or datetime.now(tz)).astimezone(tz).year
+        fmt = "%a %d %b %H:%M" if local.year == this_year else "%a %d %b %Y %H:%M"
+    return local.strftime(fmt)
 
 
 @pass_context

@@ -88,7 +88,7 @@ def add_container(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
     accounts.set_flash(
         db,
         viewer,
-        f"Stored {view.id}: use by {view.standing.use_by.astimezone(household.tz):%a %d %b %H:%M}.",
+        f"Stored {view.id}: use by {view.standing.use_by.astimezone(household.tz):%a %d %b %Y %H:%M}.",
     )
     return redirect(f"/stash/{view.id}")
 

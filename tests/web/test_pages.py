@@ -1,0 +1,237 @@
+"""Each page shows what a parent needs, from the same services as the CLI and the API."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from letdown.services import members, sessions, stash
+from letdown.store.models import Container, ExpressionSession
+from tests.factories import make_session
+from tests.web.conftest import alert_of, flash_of
+
+
+def test_home_shows_the_last_session_the_next_due_today_and_stash_alerts(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now, start="-2h", left_ml=40.0, right_ml=20.0)
+    members.update_settings(db, household_id, now=now, session_interval_minutes=180)
+    stash.add(db, household_id, ml=50, expressed_at="-5h", location="room", now=now)  # expired
+    text = b.get("/").text
+    assert "2 h 00 min</time> ago" in text
+    assert "Next due 13:00, in" in text  # London is UTC in November
+    assert "60 ml</span> in 1 session" in text
+    assert "7-day average before today: 0 ml a day" in text
+    assert "50 ml in the room</a>: expired" in text
+    assert 'href="/coach"' in text and 'href="/log/new"' in text
+
+
+def test_home_shows_no_next_due_until_the_household_sets_an_interval(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    text = b.get("/").text
+    assert "Next due" not in text
+    assert "Set how often you express" in text
+
+
+def test_an_empty_home_offers_demo_data_and_it_can_be_removed(owner, db):
+    b, household_id, _ = owner
+    assert "Fill with demo data" in b.get("/").text
+    response = b.post("/demo")
+    assert flash_of(response)[0].startswith("Added a month of demo data:")
+    assert db.scalars(select(ExpressionSession)).first() is not None
+    b.get("/settings")
+    b.post("/demo/remove")
+    assert db.scalars(select(ExpressionSession)).first() is None
+
+
+def test_log_a_session_in_oz_with_let_downs_and_comfort(owner, db, now):
+    b, household_id, _ = owner
+    b.get("/log/new")
+    response = b.post(
+        "/log",
+        {
+            "start": "2026-11-25T10:00",
+            "minutes": "20",
+            "method": "pump",
+            "unit": "oz",
+            "left": "2",
+            "right": "1.5",
+            "let_downs": "2, 9",
+            "comfort": "7",
+            "note": "night",
+        },
+    )
+    assert flash_of(response) == ["Session saved."]
+    (saved,) = sessions.list_sessions(db, household_id, now=now)
+    assert (saved.left_ml, saved.right_ml, saved.comfort, saved.method.value) == (59.1, 44.4, 7, "pump")
+    assert [t.strftime("%H:%M") for t in saved.let_downs] == ["10:02", "10:09"]
+    assert "10:00 · pump · 20 min · 2 let-downs · comfort 7/10" in response.text
+
+
+def test_edit_a_session_and_see_refusals_naming_the_field(owner, db, now):
+    b, household_id, _ = owner
+    s = make_session(db, household_id, now)
+    form = b.get(f"/log/{s.id}")
+    assert 'value="30"' in form.text
+    response = b.post(
+        f"/log/{s.id}",
+        {"start": "2026-11-25T11:00", "minutes": "25", "method": "hand", "unit": "ml", "left": "-5"},
+    )
+    assert response.status_code == 422
+    assert alert_of(response) == ["left_ml: must be 0 or more, got -5"]
+    response = b.post(
+        f"/log/{s.id}",
+        {
+            "start": "2026-11-25T11:00",
+            "minutes": "25",
+            "method": "hand",
+            "unit": "ml",
+            "left": "35",
+            "right": "25",
+        },
+    )
+    assert flash_of(response) == ["Session updated."]
+    assert sessions.get(db, household_id, s.id).left_ml == 35.0
+    b.post(f"/log/{s.id}/delete")
+    assert sessions.list_sessions(db, household_id, now=now) == []
+
+
+@pytest.mark.parametrize("days", [14, 30, 90])
+def test_the_log_draws_its_charts_as_svg_for_each_window(owner, db, now, days):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    text = b.get(f"/log?days={days}").text
+    assert text.count("<svg") == 2
+    assert f"Daily volume by side over {days} days" in text
+    assert '<rect class="l"' in text and '<rect class="s"' in text
+
+
+def test_the_log_refuses_other_windows(owner):
+    b, _, _ = owner
+    response = b.get("/log?days=7")
+    assert response.status_code == 422 and alert_of(response) == ["days: choose 14, 30 or 90, got 7"]
+
+
+def test_store_milk_see_its_use_by_thaw_it_and_see_the_refreeze_refused(owner, db, now):
+    b, household_id, _ = owner
+    b.get("/stash")
+    response = b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-25T09:00", "location": "freezer"}
+    )
+    assert flash_of(response)[0].startswith("Stored ")
+    assert (
+        "use by Thu 25 Nov 2027 09:00" in response.text and "Best by Tue 25 May 2027 09:00" in response.text
+    )
+    assert "[cdc-storage]" in response.text
+    container = db.scalars(select(Container)).one()
+    b.post(f"/stash/{container.id}/thaw", {"where": "fridge"})
+    response = b.post(f"/stash/{container.id}/move", {"to": "freezer"})
+    assert response.status_code == 409
+    (message,) = alert_of(response)
+    assert message.startswith(f"Container {container.id} holds thawed milk and can't go in the freezer")
+    assert stash.get(db, household_id, container.id, now=now).standing.state.value == "thawed"
+
+
+def test_stash_lists_by_place_with_use_next_and_a_label_that_opens_it(owner, db, now):
+    b, household_id, _ = owner
+    fridge = stash.add(db, household_id, ml=60, expressed_at="-3h", location="fridge", now=now)
+    stash.add(db, household_id, ml=150, expressed_at="-3h", location="freezer", now=now)
+    text = b.get("/stash").text
+    assert 'id="h-fridge">Fridge' in text and 'id="h-freezer">Freezer' in text
+    assert re.search(r'Use next</h2>\s*<a class="item" href="/stash/' + fridge.id, text)
+    assert "data-until=" in text  # the JS countdown's hook; the server text works alone
+    label = b.get(f"/stash/{fridge.id}/label").text
+    assert f"https://testserver/c/{fridge.id}" in label and "<svg" in label
+    response = b.client.get(f"/c/{fridge.id}", follow_redirects=False)
+    assert response.headers["location"] == f"/stash/{fridge.id}"
+
+
+def test_stash_actions_split_feed_use_discard(owner, db, now):
+    b, household_id, _ = owner
+    c = stash.add(db, household_id, ml=100, expressed_at="-1h", location="fridge", now=now)
+    b.get(f"/stash/{c.id}")
+    response = b.post(f"/stash/{c.id}/split", {"volume": "40", "unit": "ml"})
+    assert flash_of(response) == ["Split into a new container."]
+    child = str(response.url).rsplit("/", 1)[1]
+    b.post(f"/stash/{child}/feed", {"leftover": "10", "unit": "ml"})
+    b.post(f"/stash/{child}/discard", {"reason": "left too long"})
+    b.post(f"/stash/{c.id}/use")
+    statuses = {
+        v.id: v.standing.status.value
+        for v in stash.list_containers(db, household_id, now=now, include_all=True)
+    }
+    assert statuses == {c.id: "used", child: "discarded"}
+
+
+def test_guide_search_topic_and_sources_with_the_note_on_every_page(browser):
+    b = browser()
+    page = b.get("/guide?q=engorged")
+    assert '<a class="item" href="/guide/engorgement">' in page.text
+    fragment = b.get("/guide/results?q=let+down")
+    assert "/guide/let-down" in fragment.text and "<html" not in fragment.text
+    topic = b.get("/guide/let-down").text
+    assert 'id="src-kent-2008"' in topic and 'href="#src-kent-2008"' in topic
+    for path in ("/guide", "/guide/let-down", "/guide/triage"):
+        assert "letdown informs; it does not diagnose." in b.get(path).text
+    assert b.get("/guide/no-such-topic").status_code == 404
+
+
+def test_triage_answers_with_its_reason_and_source(browser):
+    b = browser()
+    text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text
+    assert '<h2 id="h-answer">See a doctor or midwife today</h2>' in text
+    assert "[nhs-mastitis: Mastitis" in text
+    assert 'name="symptom" value="fever" checked' in text
+    bad = b.get("/guide/triage?temperature=hot")
+    assert bad.status_code == 422
+    assert alert_of(bad) == ["temperature: 'hot' is not a temperature; write it like 38.6C or 101.5F"]
+
+
+def test_settings_save_the_interval_units_and_sharing(owner, db):
+    b, household_id, _ = owner
+    b.get("/settings")
+    response = b.post("/settings/sessions", {"interval_hours": "2.5", "share_log": "on"})
+    assert flash_of(response) == ["Saved."]
+    assert members.get_settings(db, household_id) == members.SettingsView(True, 150)
+    response = b.post("/settings/sessions", {"interval_hours": "0.1"})
+    assert alert_of(response) == ["session_interval: must be from 30 minutes to 24 hours, got 6 minutes"]
+    b.post(
+        "/settings/household",
+        {"name": "Okafors", "timezone": "America/New_York", "units": "oz", "storage_profile": "cdc"},
+    )
+    text = b.get("/settings").text
+    assert 'value="Okafors"' in text and 'value="America/New_York"' in text
+
+
+def test_export_downloads_the_households_data(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    response = b.get("/settings/export")
+    assert response.headers["content-disposition"] == 'attachment; filename="letdown-export.json"'
+    assert len(json.loads(response.text)["sessions"]) == 1
+
+
+def test_no_asset_comes_from_another_host_and_the_manifest_is_served(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    for path in ("/", "/log", "/stash", "/settings", "/guide/let-down", "/signin"):
+        text = b.get(path).text
+        assert not re.search(r'(src|href)="(https?:)?//(?!testserver)', text.split("<main", 1)[0]), path
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', text), path
+    manifest = b.get("/manifest.webmanifest").json()
+    assert manifest["start_url"] == "/" and manifest["icons"][0]["src"] == "/static/icon.svg"
+    css = b.get(re.search(r'href="(/static/app\.css[^"]*)"', b.get("/").text).group(1))
+    assert css.status_code == 200 and "immutable" in css.headers["cache-control"]
+
+
+def test_home_html_fits_in_14_kb_gzipped(owner, db, now):
+    b, household_id, _ = owner
+    for i in range(8):
+        make_session(db, household_id, now, start=f"-{i + 1}h")
+        stash.add(db, household_id, ml=50 + i, expressed_at=f"-{i + 3}h", location="fridge", now=now)
+    body = b.get("/").content
+    assert len(gzip.compress(body)) <= 14 * 1024
