@@ -96,3 +96,16 @@ def test_daily_stats_group_by_local_day_and_average_seven_days() -> None:
     assert (today.sessions, today.total_ml, today.mean_minutes) == (1, 70.0, 10.0)
     assert today.avg7_ml == round((70 + 55.04) / 7, 1)
     assert stats.sessions == 2
+
+
+def test_a_new_session_is_for_the_youngest_born_baby_else_the_one_due_soonest() -> None:
+    from types import SimpleNamespace as B
+
+    from letdown.domain.sessions import current_baby
+
+    unborn = B(id="a", birth_date=None, due_date=date(2026, 12, 20))
+    older = B(id="b", birth_date=date(2025, 1, 2), due_date=None)
+    newborn = B(id="c", birth_date=date(2026, 11, 23), due_date=date(2026, 11, 30))
+    assert current_baby([unborn, older, newborn]) == "c"
+    assert current_baby([unborn]) == "a"
+    assert current_baby([]) is None

@@ -141,6 +141,24 @@ def age_in_days(on: date, birth_date: date | None, due_date: date | None) -> int
     return (on - anchor).days
 
 
+class BabyLike(Protocol):
+    id: str
+    birth_date: date | None
+    due_date: date | None
+
+
+def current_baby(babies: Sequence[BabyLike]) -> str | None:
+    """The baby a new session is for: the youngest baby already born; before any birth, the
+    baby due soonest. Twins (same date) resolve by id, which does not change their age."""
+    born = [b for b in babies if b.birth_date is not None]
+    if born:
+        return max(born, key=lambda b: (b.birth_date, b.id)).id
+    due = [b for b in babies if b.due_date is not None]
+    if due:
+        return min(due, key=lambda b: (b.due_date, b.id)).id
+    return None
+
+
 @dataclass(frozen=True)
 class DayStats:
     day: date

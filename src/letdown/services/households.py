@@ -216,10 +216,7 @@ def list_babies(db: Session, household_id: str) -> list[BabyView]:
 
 
 def current_baby_id(db: Session, household_id: str) -> str | None:
-    """The baby a new session belongs to: the most recently added one."""
-    return db.scalars(
-        select(Baby.id)
-        .where(Baby.household_id == household_id)
-        .order_by(Baby.created_at.desc(), Baby.id.desc())
-        .limit(1)
-    ).first()
+    """The baby a new session belongs to (see ``domain.sessions.current_baby``)."""
+    from letdown.domain.sessions import current_baby
+
+    return current_baby(db.scalars(select(Baby).where(Baby.household_id == household_id)).all())
