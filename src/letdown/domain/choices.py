@@ -67,6 +67,20 @@ class Status(StrEnum):
     DISCARDED = "discarded"
 
 
+class EventKind(StrEnum):
+    """What can happen to a container (its history is a list of these, never edited)."""
+
+    STORED = "stored"
+    MOVED = "moved"
+    THAWED = "thawed"
+    FEED_STARTED = "feed-started"
+    FEED_FINISHED = "feed-finished"
+    USED = "used"
+    DISCARDED = "discarded"
+    SPLIT_INTO = "split-into"
+    SPLIT_FROM = "split-from"
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     """The string values of a choice, in definition order (for help text and errors)."""
     return [member.value for member in enum]

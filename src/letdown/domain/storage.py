@@ -22,28 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from letdown.domain.choices import Location, State, Status
+from letdown.domain.choices import EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
 from letdown.guidance.rules import PLACE_WORDS, LimitUnit, RuleBook, StorageRule
-
-
-class EventKind(StrEnum):
-    """What can happen to a container (its history is a list of these, never edited)."""
-
-    STORED = "stored"
-    MOVED = "moved"
-    THAWED = "thawed"
-    FEED_STARTED = "feed-started"
-    FEED_FINISHED = "feed-finished"
-    USED = "used"
-    DISCARDED = "discarded"
-    SPLIT_INTO = "split-into"
-    SPLIT_FROM = "split-from"
 
 
 @dataclass(frozen=True)

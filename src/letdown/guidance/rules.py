@@ -21,8 +21,6 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from letdown.domain.choices import Location, State, StorageProfile
 from letdown.domain.errors import InvalidInput
 
@@ -108,6 +106,8 @@ CASE_NAMES: dict[str, tuple[State, tuple[Location, ...]]] = {
 @functools.cache
 def source_ids() -> frozenset[str]:
     """Every source id in ``sources.yaml``."""
+    import yaml  # lazily: keeps CLI start-up fast
+
     text = resources.files("letdown.guidance").joinpath("sources.yaml").read_text("utf-8")
     return frozenset(row["id"] for row in yaml.safe_load(text))
 
@@ -115,6 +115,8 @@ def source_ids() -> frozenset[str]:
 @functools.cache
 def load_rules() -> tuple[StorageRule, ...]:
     """Every row of ``storage_rules.yaml``, checked, with fallbacks resolved."""
+    import yaml
+
     text = resources.files("letdown.guidance").joinpath("storage_rules.yaml").read_text("utf-8")
     return parse_rules(yaml.safe_load(text), source_ids())
 

@@ -24,8 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
-from letdown.domain.choices import Location
-from letdown.domain.storage import EventKind
+from letdown.domain.choices import EventKind, Location
 from letdown.store.models.base import Base
 from letdown.store.models.household import one_of
 from letdown.store.types import UTCDateTime, new_id
