@@ -178,3 +178,15 @@ def test_a_broken_row_is_refused_naming_it_and_nothing_is_written(db, full, now,
     expected = "b.json: " + message.format(sid=sid, sid0=sid0, cid=cid, last=len(data["sessions"]) - 1)
     assert caught.value.message == expected
     assert counts(db) == (0, 0, 0, 0)
+
+
+def test_export_takes_the_same_number_of_queries_whatever_the_data(db, household, now, count_queries):
+    db.expire_all()
+    start = count_queries.count
+    portability.export_household(db, household.id)
+    empty = count_queries.count - start
+    populate(db, household.id, now)
+    db.expire_all()
+    start = count_queries.count
+    portability.export_household(db, household.id)
+    assert count_queries.count - start == empty
