@@ -89,8 +89,13 @@ def import_(app: App, file: Path, merge: bool, as_json: bool) -> None:
         print_json(result.as_json())
         return
     verb = "Merged" if result.merged else "Imported"
-    parts = [f"{n} {key}" for key, n in result.added.items() if key not in ("household",) and n]
+    parts = [f"{n} {key}" for key, n in result.added.items() if key not in SETTINGS and n]
     click.echo(f"{verb} {file} into household {result.household_id}: {', '.join(parts) or 'nothing new'}")
-    skipped = [f"{n} {key}" for key, n in result.skipped.items() if n]
+    skipped = [f"{n} {key}" for key, n in result.skipped.items() if n and key not in SETTINGS]
     if skipped:
         click.echo(f"Skipped (already there): {', '.join(skipped)}")
+    if result.merged:
+        click.echo("The home kept its own settings.")
+
+
+SETTINGS = ("household", "household_settings", "reminder_settings")
