@@ -47,3 +47,17 @@ def test_due_api(client):
     body = client.get("/api/v1/due").json()
     assert body["interval_minutes"] == 180 and body["night_gap_minutes"] == 300
     assert body["today"]["sessions"] == 0
+
+
+def test_an_overdue_session_keeps_its_uid_while_its_time_moves(db, household, now):
+    make_session(db, household.id, now, start=(now - timedelta(hours=5)).isoformat())
+
+    def uids(at):
+        cal = Calendar.from_ical(calendar.ics(db, household.id, now=at))
+        return {str(e["UID"]): e.decoded("DTSTART") for e in cal.walk("VEVENT") if "due" in str(e["UID"])}
+
+    first, later = uids(now), uids(now + timedelta(minutes=40))
+    shared = sorted(set(first) & set(later))
+    assert len(shared) >= 8
+    moved = [u for u in shared if first[u] != later[u]]
+    assert moved  # the sessions after an overdue one move with the clock, under the same UID

@@ -128,11 +128,14 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
         cal.add_component(item)
 
     plan = view.plan
-    for moment in view.upcoming:
+    # The k-th session after the last one logged keeps its UID while its time moves (an overdue
+    # session pushes the ones after it), so a phone updates the event instead of adding one.
+    anchor = f"{view.last_started:%Y%m%dT%H%M}" if view.last_started else "start"
+    for k, moment in enumerate(view.upcoming, start=1):
         if moment < now - timedelta(hours=12):
             continue
         event(
-            f"due-{household_id}-{moment:%Y%m%dT%H%M}",
+            f"due-{household_id}-{anchor}-{k}",
             "Expression session due",
             moment,
             SESSION_MINUTES,
