@@ -3,43 +3,67 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.coach_fixtures import PASSWORD
+from tests.browser.conftest import check_accessibility
 
 pytestmark = pytest.mark.browser
 
+PASSWORD = "correct horse battery"
+_people = itertools.count()
 
-def _sessions(server):
+
+def _parent(server):
+    """A new owner of a new household on the server's database: (email, household id)."""
+    from letdown.domain.choices import Role
+    from letdown.services import accounts, households
+    from letdown.store.db import Store
+
+    email = f"coach{next(_people)}@example.org"
+    store = Store(server.db_url)
+    now = datetime.now(UTC)
+    try:
+        with store.session() as db:
+            household = households.create(db, now=now, name="Coach home", timezone="Europe/London")
+            user = accounts.create_user(db, email=email, password=PASSWORD, now=now)
+            accounts.add_member(db, household.id, user.id, Role.OWNER, now=now)
+            return email, household.id
+    finally:
+        store.dispose()
+
+
+def _sessions(server, household_id):
     from letdown.services import sessions
     from letdown.store.db import Store
 
     store = Store(server.db_url)
     try:
         with store.session() as db:
-            return sessions.list_sessions(db, server.household_id, now=datetime.now().astimezone())
+            return sessions.list_sessions(db, household_id, now=datetime.now(UTC))
     finally:
         store.dispose()
 
 
 @pytest.fixture
-def page(chromium, coach_server):
-    context = chromium.new_context()
-    page = context.new_page()
-    page.goto(f"{coach_server.url}/signin")
-    page.fill("input[name=email]", coach_server.email)
+def coach(server, new_page):
+    """A signed-in parent's page and household id."""
+    email, household_id = _parent(server)
+    page = new_page()
+    page.goto(f"{server.url}/signin")
+    page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
-    yield page
-    context.close()
+    return page, household_id
 
 
 def _play_short_plan(page, server):
     page.clock.install(time=datetime.now() - timedelta(minutes=10))
     page.goto(f"{server.url}/coach?minutes=1&experience=practised&stage=established")
+    check_accessibility(page)
     page.click("#coach-start")
     assert page.text_content("#coach-title") == "Get ready"
     page.click("#coach-cue")  # a tap anywhere: ready
@@ -51,6 +75,7 @@ def _play_short_plan(page, server):
     assert page.get_attribute("#coach", "data-kind") == "express"
     assert page.text_content("#coach-letdowns") == "1 let-down"
     assert page.text_content("#coach-pulse") in ("Press", "Release")
+    check_accessibility(page)
     page.clock.run_for(30_000)
     assert page.text_content("#coach-title") == "Change sides"
     page.clock.run_for(16_000)
@@ -63,29 +88,34 @@ def _play_short_plan(page, server):
     page.fill("#coach-comfort", "9")
 
 
-def test_play_a_short_plan_tap_a_let_down_finish_and_save(page, coach_server):
-    _play_short_plan(page, coach_server)
+def test_play_a_short_plan_tap_a_let_down_finish_and_save(coach, server):
+    page, household_id = coach
+    _play_short_plan(page, server)
     page.click("#coach-save")
     page.wait_for_selector("#coach-status a")
     assert page.text_content("#coach-status").startswith("Saved.")
-    saved = _sessions(coach_server)
+    saved = _sessions(server, household_id)
     assert len(saved) == 1
     s = saved[0]
     assert (s.method.value, s.left_ml, s.right_ml, s.comfort) == ("hand", 20.0, 15.5, 9)
     assert len(s.let_downs) == 1
     page.click("#coach-status a")
     page.wait_for_selector("[data-sign=several-let-downs]")
-    assert "How it went" in page.text_content("h1")
+    assert page.text_content("h1") == "How it went"
+    check_accessibility(page)
+    assert page.errors == []
 
 
-def test_a_session_finished_offline_is_saved_when_the_network_is_back(page, coach_server):
-    _play_short_plan(page, coach_server)
+def test_a_session_finished_offline_is_saved_when_the_network_is_back(coach, server):
+    page, household_id = coach
+    _play_short_plan(page, server)
     page.context.set_offline(True)
     page.click("#coach-save")
     assert "Saved on this device" in page.text_content("#coach-status")
     assert page.evaluate("JSON.parse(localStorage.getItem('letdown.coach.queue')).length") == 1
-    assert _sessions(coach_server) == []
+    assert _sessions(server, household_id) == []
     page.context.set_offline(False)
     page.wait_for_selector("#coach-status a")
     assert page.evaluate("JSON.parse(localStorage.getItem('letdown.coach.queue')).length") == 0
-    assert len(_sessions(coach_server)) == 1
+    assert len(_sessions(server, household_id)) == 1
+    assert page.errors == []

@@ -35,7 +35,8 @@ def test_the_stage_follows_the_babys_age(db, household, now):
     assert coach.plan(db, household.id, now=now)["options"]["stage"] == "established"
     households.add_baby(db, household.id, name="Ada", birth_date=None, due_date=date(2026, 12, 20), now=now)
     assert coach.plan(db, household.id, now=now)["options"]["stage"] == "antenatal"
-    households.add_baby(db, household.id, name="Bo", birth_date=date(2026, 11, 23), due_date=None, now=now)
+    later = now + timedelta(seconds=1)  # the newest baby is the current one
+    households.add_baby(db, household.id, name="Bo", birth_date=date(2026, 11, 23), due_date=None, now=later)
     assert coach.plan(db, household.id, now=now)["options"]["stage"] == "early"
     assert coach.plan(db, household.id, now=now, stage="established")["options"]["stage"] == "established"
 

@@ -177,7 +177,9 @@
 
   function toggles() {
     $("coach-speak").setAttribute("aria-pressed", speak ? "true" : "false");
+    $("coach-speak").textContent = speak ? "Speech on" : "Speech off";
     $("coach-sound").setAttribute("aria-pressed", sound ? "true" : "false");
+    $("coach-sound").textContent = sound ? "Sound on" : "Sound off";
   }
 
   function render() {
@@ -203,10 +205,12 @@
       say(step.title + ". " + step.cue);
     }
     var left = player.remainingMs(t);
-    if (left === null) $("coach-clock").textContent = player.finished() ? "" : "tap when ready";
+    var clock = $("coach-clock");
+    clock.className = left === null ? "coach-clock wait" : "coach-clock";
+    if (left === null) clock.textContent = player.finished() ? "" : "Tap anywhere when ready";
     else {
       var s = Math.ceil(left / 1000);
-      $("coach-clock").textContent = Math.floor(s / 60) + ":" + pad(s % 60);
+      clock.textContent = Math.floor(s / 60) + ":" + pad(s % 60);
     }
     var pulse = $("coach-pulse");
     if (step.kind === "express") {
@@ -254,7 +258,7 @@
     if (wakeLock) { wakeLock.release(); wakeLock = null; }
     $("coach-run").hidden = true;
     $("coach-done").hidden = false;
-    $("coach-summary").textContent = Math.round(player.finishedMs / 6000) / 10 + " min, " +
+    $("coach-summary").textContent = player.step().cue + " " + Math.round(player.finishedMs / 6000) / 10 + " min, " +
       player.letDowns.length + (player.letDowns.length === 1 ? " let-down" : " let-downs") + " marked.";
     $("coach-left").focus();
   }
