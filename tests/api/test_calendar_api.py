@@ -6,8 +6,21 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
+import pytest
+
+from letdown.api.deps import get_now
 from letdown.services import calendar, stash
 from tests.factories import make_session
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(app, now):
+    """The API's clock at the tests' ``now`` (sessions and milk are made at that time)."""
+
+    async def fixed():
+        return now
+
+    app.dependency_overrides[get_now] = fixed
 
 
 def test_the_feed_lists_sessions_due_and_deadlines_with_alarms(client, db, household, now):

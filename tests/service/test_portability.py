@@ -190,3 +190,23 @@ def test_export_takes_the_same_number_of_queries_whatever_the_data(db, household
     start = count_queries.count
     portability.export_household(db, household.id)
     assert count_queries.count - start == empty
+
+
+def test_a_row_that_breaks_a_database_rule_rolls_everything_back(db, full, now):
+    data = portability.export_household(db, full.id)
+    data["babybuddy_links"] = [
+        {
+            "id": "link000001",
+            "server": "http://bb.local",
+            "remote_kind": "sleep",
+            "remote_id": 1,
+            "session_id": data["sessions"][0]["id"],
+            "direction": "imported",
+            "linked_at": "2026-11-20T10:00:00+00:00",
+        }
+    ]
+    empty_database(db)
+    with pytest.raises(Refused) as caught:
+        portability.import_household(db, data, now=now, name="b.json")
+    assert caught.value.message.startswith("b.json breaks a database rule, nothing was imported: ")
+    assert counts(db) == (0, 0, 0, 0)

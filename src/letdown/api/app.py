@@ -23,6 +23,7 @@ ROUTERS = [
     "letdown.api.routes.stash:router",
     "letdown.api.routes.calendar:router",
     "letdown.api.routes.report:router",
+    "letdown.api.routes.portability:router",
 ]
 
 # Routers at the site's root, outside /api/v1 (the calendar feed: /calendar/TOKEN.ics).
