@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Calendar
-
 import pytest
+from icalendar import Calendar
 
 from letdown.api.deps import get_now
 from letdown.services import calendar, stash
