@@ -142,7 +142,7 @@ def test_stash_lists_by_place_with_use_next_and_a_label_that_opens_it(owner, db,
     stash.add(db, household_id, ml=150, expressed_at="-3h", location="freezer", now=now)
     text = b.get("/stash").text
     assert 'id="h-fridge">Fridge' in text and 'id="h-freezer">Freezer' in text
-    assert re.search(r'Use next</h2>\s*<a class="item" href="/stash/' + fridge.id, text)
+    assert re.search(r'Use next</h2>\s*<a class="item col" href="/stash/' + fridge.id, text)
     assert "data-until=" in text  # the JS countdown's hook; the server text works alone
     label = b.get(f"/stash/{fridge.id}/label").text
     assert f"https://testserver/c/{fridge.id}" in label and "<svg" in label

@@ -12,6 +12,7 @@ from letdown.domain.units import ml_to_oz
 WIDTH = 360
 HEIGHT = 150
 LEFT = 34  # room for the axis labels
+RIGHT = 18  # room for the last day's label
 BOTTOM = 16
 
 
@@ -47,7 +48,7 @@ def _nice_max(value: float) -> float:
 def _frame(
     days: list[DayStats], top: float
 ) -> tuple[float, list[tuple[float, str]], list[tuple[float, str]]]:
-    plot_w = WIDTH - LEFT
+    plot_w = WIDTH - LEFT - RIGHT
     slot = plot_w / max(len(days), 1)
     ticks = [(HEIGHT - BOTTOM - (HEIGHT - BOTTOM - 6) * f, f"{top * f:g}") for f in (0, 0.5, 1)]
     every = max(1, len(days) // 7)
@@ -96,7 +97,8 @@ def volume_chart(days: list[DayStats], units: Units) -> Chart:
 
 def sessions_chart(days: list[DayStats]) -> Chart:
     """Sessions per day."""
-    top = _nice_max(max((d.sessions for d in days), default=0))
+    most = max((d.sessions for d in days), default=0)
+    top = float(max(2, most + most % 2))  # even, so the middle tick is a whole number
     slot, ticks, labels = _frame(days, top)
     scale = (HEIGHT - BOTTOM - 6) / top
     bars = [
