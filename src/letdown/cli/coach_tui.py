@@ -45,7 +45,7 @@ def big(text: str) -> list[str]:
     for char in text:
         glyph = FONT.get(char, ["   "] * 5)
         for i in range(5):
-            rows[i] += "".join("██" if c == "#" else "  " for c in glyph) + "  "
+            rows[i] += "".join("██" if c == "#" else "  " for c in glyph[i]) + "  "
     return rows
 
 
@@ -206,7 +206,8 @@ def run_coach(app: App, plan: dict[str, Any], *, speak: bool, beat: bool, speed:
     player, log = curses.wrapper(lambda scr: play(scr, plan, speaker=speaker, beat=beat, speed=speed))
     end_ms = player.finished_ms or 0
     minutes = end_ms / 60000
-    click.echo(f"Session over: {minutes:.1f} min, {len(player.let_downs)} let-downs marked.")
+    count = len(player.let_downs)
+    click.echo(f"Session over: {minutes:.1f} min, {count} let-down{'' if count == 1 else 's'} marked.")
     while True:
         try:
             left, right = _ask_ml("Left"), _ask_ml("Right")
