@@ -33,6 +33,7 @@ test: lint
 bench: install
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info
