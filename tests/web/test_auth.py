@@ -96,7 +96,9 @@ def test_cookies_are_not_secure_over_plain_http_to_loopback_unless_asked(app, db
         assert "Secure" in client.get("/signin", cookies={}).headers.get("set-cookie", "Secure")
     with TestClient(app, base_url="http://192.168.1.20:8000") as client:
         monkeypatch.delenv("LETDOWN_SECURE_COOKIES")
-        assert "Secure" in client.get("/signin").headers["set-cookie"]
+        page = client.get("/signin")
+        assert "Secure" in page.headers["set-cookie"]
+        assert "start it with LETDOWN_SECURE_COOKIES=0" in page.text  # says why sign-in will not stick
 
 
 def test_wrong_password_says_so_without_saying_which(browser, db, now):

@@ -38,7 +38,13 @@ def signin_form(request: Request, viewer: MaybeViewerDep, next: str = "/") -> Re
     return render(
         request,
         "signin.html",
-        {"title": "Sign in", "next": _safe_next(next), "signup_open": deps.signup_open(), "email": ""},
+        {
+            "title": "Sign in",
+            "next": _safe_next(next),
+            "signup_open": deps.signup_open(),
+            "email": "",
+            "cookie_blocked": deps.secure_cookies(request) and request.url.scheme != "https",
+        },
     )
 
 
