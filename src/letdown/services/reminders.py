@@ -183,9 +183,8 @@ def today_progress(db: Session, household_id: str, *, now: datetime) -> rules.Pr
             ExpressionSession.household_id == household_id, ExpressionSession.started_at >= since
         )
     ).all()
-    baby = db.scalars(
-        select(Baby).where(Baby.household_id == household_id).order_by(Baby.created_at.desc(), Baby.id.desc())
-    ).first()
+    baby_id = households.current_baby_id(db, household_id)  # the baby new sessions are for
+    baby = db.get(Baby, (household_id, baby_id)) if baby_id else None
     age = age_in_days(now.astimezone(tz).date(), baby.birth_date, None) if baby and baby.birth_date else None
     return rules.progress(
         [(r.started_at, r.method) for r in rows],
