@@ -224,6 +224,8 @@ def test_no_asset_comes_from_another_host_and_the_manifest_is_served(owner, db, 
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', text), path
     manifest = b.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/" and manifest["icons"][0]["src"] == "/static/icon.svg"
+    for icon in manifest["icons"]:
+        assert b.get(icon["src"]).status_code == 200
     css = b.get(re.search(r'href="(/static/app\.css[^"]*)"', b.get("/").text).group(1))
     assert css.status_code == 200 and "immutable" in css.headers["cache-control"]
 

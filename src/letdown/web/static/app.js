@@ -29,6 +29,10 @@
   }
   tick();
   setInterval(tick, 30000);
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.hidden = false;
+    el.addEventListener("click", function () { window.print(); });
+  });
   var search = document.querySelector("[data-live-search]");
   if (search) {
     var out = document.getElementById(search.dataset.liveSearch), timer;
