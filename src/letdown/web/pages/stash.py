@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, values
-from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
 from letdown.services import accounts, households, stash, stash_labels, stash_plan
 from letdown.services.households import HouseholdView
@@ -129,6 +129,8 @@ def container_page(
 @router.get("/c/{container_id}")
 def scanned(container_id: str) -> Response:
     """A label's QR code opens its container (sign-in first when needed)."""
+    if not container_id.isalnum():
+        raise NotFound("container", container_id)
     return redirect(f"/stash/{container_id}")
 
 
