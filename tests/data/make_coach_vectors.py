@@ -113,6 +113,20 @@ CASES = [
         "end_ms": 2000 * S,
     },
     {
+        "name": "a pause in a turn stops its clock, and taps that mean nothing there are only counted",
+        "options": {"minutes": 2, "experience": "practised"},
+        "trace": [
+            {"t": 0, "event": "ready"},
+            {"t": 3 * S, "event": "ready"},
+            {"t": 10 * S, "event": "ready"},
+            {"t": 40 * S, "event": "pause"},
+            {"t": 45 * S, "event": "flow-slowed"},
+            {"t": 100 * S, "event": "ready"},
+            {"t": 101 * S, "event": "let-down"},
+        ],
+        "end_ms": 400 * S,
+    },
+    {
         "name": "timers due at the same tick are played in order at their own times",
         "options": {"minutes": 1, "rhythm_s": 1.5},
         "trace": [{"t": 0, "event": "ready"}, {"t": 100 * S}],

@@ -97,3 +97,25 @@ def test_the_assessment_of_a_coached_session_reads_the_coach_record(db, househol
     assert "Pain was marked 1 time." in result["comfort"].finding
     assert result["expected-amount"].status == "attention"  # 22.5 ml against 76 ± 13 g at 2 months
     assert "kent-2006" in result["expected-amount"].sources
+
+
+def test_events_after_the_finish_are_not_counted(db, household, now):
+    events = [
+        {"t": 1000, "event": "ready"},
+        {"t": 2000, "event": "let-down"},
+        {"t": 5000, "event": "finish"},
+        {"t": 6000, "event": "pain"},
+        {"t": 7000, "event": "flow-slowed"},
+    ]
+    view = coach.save(db, household.id, short_run(now, events=events, ended_ms=None), now=now)
+    record = db.get(CoachRun, (household.id, view.id))
+    assert (record.pain, record.flow_slowed) == (0, 0)
+    body = assessment.assess(db, household.id, view.id).as_json()
+    assert body["coached"] == {"turns": 1, "flow_slowed": 0, "pain": 0, "left_s": 3, "right_s": 0}
+
+
+def test_a_session_logged_by_hand_is_not_coached(db, household, now):
+    from tests.factories import make_session
+
+    s = make_session(db, household.id, now)
+    assert assessment.assess(db, household.id, s.id).as_json()["coached"] is None

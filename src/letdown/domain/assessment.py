@@ -86,10 +86,22 @@ class SessionFacts:
 class Assessment:
     signs: tuple[Sign, ...]
     summary: dict[str, int] = field(default_factory=dict)
+    coach: CoachRecord | None = None
 
     def as_json(self) -> dict[str, Any]:
+        coach = None
+        if self.coach is not None:
+            c = self.coach
+            coach = {
+                "turns": c.turns,
+                "flow_slowed": c.flow_slowed,
+                "pain": c.pain,
+                "left_s": c.left_s,
+                "right_s": c.right_s,
+            }
         return {
             "summary": self.summary,
+            "coached": coach,
             "signs": [s.as_json() for s in self.signs],
             "when_to_call": {"topic": "when-to-call", "text": WHEN_TO_CALL.text},
             "disclaimer": DISCLAIMER,
@@ -381,7 +393,7 @@ def assess(session: SessionFacts, data: CoachData | None = None) -> Assessment:
     data = data or coach_data()
     signs = tuple(sign(session, data) for sign in SIGNS)
     summary = {status: sum(1 for s in signs if s.status == status) for status in (PASS, ATTENTION, UNKNOWN)}
-    return Assessment(signs=signs, summary=summary)
+    return Assessment(signs=signs, summary=summary, coach=session.coach)
 
 
 def cited_sources(assessment: Assessment) -> set[str]:

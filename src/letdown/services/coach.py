@@ -89,6 +89,11 @@ def replay(run: CoachedSession) -> Player:
     return player
 
 
+def _handled(player: Player, event: str) -> int:
+    """How many times the player took ``event`` before the finish (later ones are ignored)."""
+    return sum(n for key, n in player.counts.items() if key.endswith(f"|{event}"))
+
+
 def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) -> SessionView:
     """Record the coached session (method hand, with its let-down times) and its coach record."""
     player = replay(run)
@@ -119,8 +124,8 @@ def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) 
             session_id=view.id,
             plan={"version": run.plan.get("version"), **run.plan.get("options", {})},
             visits=[v.as_json() for v in player.visits],
-            flow_slowed=sum(1 for e in run.events if e.get("event") == "flow-slowed"),
-            pain=sum(1 for e in run.events if e.get("event") == "pain"),
+            flow_slowed=_handled(player, "flow-slowed"),
+            pain=_handled(player, "pain"),
             left_s=sides["left"] // 1000,
             right_s=sides["right"] // 1000,
             created_at=now,
