@@ -119,3 +119,10 @@ def test_a_session_logged_by_hand_is_not_coached(db, household, now):
 
     s = make_session(db, household.id, now)
     assert assessment.assess(db, household.id, s.id).as_json()["coached"] is None
+
+
+def test_the_experience_becomes_practised_once_the_coach_has_led_a_session(db, household, now):
+    assert coach.plan(db, household.id, now=now)["options"]["experience"] == "new"
+    coach.save(db, household.id, short_run(now), now=now)
+    assert coach.plan(db, household.id, now=now)["options"]["experience"] == "practised"
+    assert coach.plan(db, household.id, now=now, experience="new")["options"]["experience"] == "new"

@@ -198,3 +198,23 @@ def test_bad_options_are_refused_naming_the_value(options, message):
     with pytest.raises(InvalidInput) as err:
         build_plan(options)
     assert str(err.value) == message
+
+
+def _texts(plan):
+    for step in plan["steps"]:
+        yield step["title"], step
+        yield step["cue"], step
+        for item in step.get("checklist", []):
+            yield item["text"], step
+
+
+@pytest.mark.parametrize("options", ALL_OPTIONS + [PlanOptions(rhythm_s=3.5)], ids=str)
+def test_every_number_a_cue_says_comes_from_the_figures_or_the_options(options):
+    import re
+
+    plan = build_plan(options)
+    allowed = {float(n) for fig in plan["figures"].values() for n in _numbers(fig["value"])}
+    allowed.add(float(plan["rhythm_s"]))
+    for text, step in _texts(plan):
+        for number in re.findall(r"\d+(?:\.\d+)?", text):
+            assert float(number) in allowed, f"{step['id']}: {number} in {text!r}"

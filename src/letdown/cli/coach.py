@@ -21,7 +21,8 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--experience",
             type=click.Choice(["new", "practised"]),
-            help="new: every step explained; practised: short cues (default: new).",
+            help="new: every step explained; practised: short cues (default: practised once the coach "
+            "has led a session here, else new).",
         ),
         click.option(
             "--minutes",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letdown.domain import coach as rules
@@ -38,9 +39,17 @@ def plan(
     minutes: float | None = None,
     rhythm_s: float | None = None,
 ) -> dict[str, Any]:
-    """A plan for these options; without a stage, the baby's age picks one (else ``established``)."""
-    if stage is None and db is not None and household_id is not None:
-        stage = rules.stage_for_age(_baby_age_days(db, household_id, now))
+    """A plan for these options, defaults from the household's history: without a stage the baby's
+    age picks one (else ``established``); without an experience, ``practised`` once the coach has
+    led a session in this household (else ``new``)."""
+    if db is not None and household_id is not None:
+        if stage is None:
+            stage = rules.stage_for_age(_baby_age_days(db, household_id, now))
+        if experience is None:
+            coached = db.scalars(
+                select(CoachRun.session_id).where(CoachRun.household_id == household_id).limit(1)
+            )
+            experience = "practised" if coached.first() is not None else "new"
     return rules.build_plan(
         rules.PlanOptions(
             stage=stage or "established", experience=experience or "new", minutes=minutes, rhythm_s=rhythm_s

@@ -27,7 +27,9 @@ def get_plan(
     stage: Annotated[
         Stage | None, Query(description="Default: from the baby's age, else established.")
     ] = None,
-    experience: Annotated[Experience | None, Query(description="Default: new.")] = None,
+    experience: Annotated[
+        Experience | None, Query(description="Default: practised once the coach has led a session, else new.")
+    ] = None,
     minutes: Annotated[float | None, Query(description="Expressing time, both sides (1 to 40).")] = None,
     rhythm: Annotated[float | None, Query(description="Seconds per press (default 2).")] = None,
 ) -> Any:
