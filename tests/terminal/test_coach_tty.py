@@ -135,3 +135,17 @@ def test_the_coach_refuses_without_a_terminal(tmp_path):
     )
     assert result.returncode == 2
     assert "Error: letdown coach needs a terminal; to see the plan, run: letdown coach plan" in result.stderr
+
+
+def test_quitting_at_once_saves_nothing(tmp_path):
+    db = f"sqlite:///{tmp_path}/letdown.db"
+    env = _env(tmp_path)
+    term = Terminal([*LETDOWN, "--db", db, "coach", "--minutes", "1"], env)
+    try:
+        term.expect("Get ready")
+        term.send("q")
+        term.expect("Stopped before the session began: nothing saved.")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()

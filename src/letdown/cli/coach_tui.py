@@ -162,7 +162,10 @@ def play(
     while not player.finished:
         t = clock.ms()
         player.tick(t)
-        key = stdscr.getch()
+        try:
+            key = stdscr.getch()
+        except KeyboardInterrupt:  # Ctrl-C ends the session like q: what was done is kept
+            key = ord("q")
         event = None
         if key == ord(" "):
             event = player.primary_event()
@@ -205,6 +208,10 @@ def run_coach(app: App, plan: dict[str, Any], *, speak: bool, beat: bool, speed:
         click.echo("No speech program found (espeak-ng, espeak or say): the coach will not speak.")
     player, log = curses.wrapper(lambda scr: play(scr, plan, speaker=speaker, beat=beat, speed=speed))
     end_ms = player.finished_ms or 0
+    if end_ms < 1000:
+        speaker.stop()
+        click.echo("Stopped before the session began: nothing saved.")
+        return
     minutes = end_ms / 60000
     count = len(player.let_downs)
     click.echo(f"Session over: {minutes:.1f} min, {count} let-down{'' if count == 1 else 's'} marked.")
