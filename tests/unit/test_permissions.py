@@ -37,17 +37,6 @@ def test_invites_are_for_caregivers_and_viewers():
     assert [r for r in Role if permissions.can_invite_as(r)] == [Role.CAREGIVER, Role.VIEWER]
 
 
-def test_the_next_session_is_due_an_interval_after_the_last_one_started():
-    due = schedule.due(NOW - timedelta(hours=2), 180, now=NOW)
-    assert due == schedule.Due(timedelta(hours=2), NOW + timedelta(hours=1), False)
-    assert schedule.due(NOW - timedelta(hours=4), 180, now=NOW).overdue
-
-
-def test_nothing_is_due_without_an_interval_or_a_session():
-    assert schedule.due(NOW - timedelta(hours=2), None, now=NOW).next_at is None
-    assert schedule.due(None, 180, now=NOW) == schedule.Due(None, None, False)
-
-
 def test_the_interval_is_checked():
     assert schedule.validate_interval(30) == 30
     with pytest.raises(InvalidInput, match="must be from 30 minutes to 24 hours, got 10 minutes"):

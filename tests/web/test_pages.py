@@ -23,18 +23,23 @@ def test_home_shows_the_last_session_the_next_due_today_and_stash_alerts(owner, 
     text = b.get("/").text
     assert "2 h 00 min</time> ago" in text
     assert "Next due 13:00, in" in text  # London is UTC in November
+    assert "the NHS target" not in text  # the household's own interval, not the default
     assert "60 ml</span> in 1 session" in text
     assert "7-day average before today: 0 ml a day" in text
     assert "50 ml in the room</a>: expired" in text
     assert 'href="/coach"' in text and 'href="/log/new"' in text
 
 
-def test_home_shows_no_next_due_until_the_household_sets_an_interval(owner, db, now):
+def test_without_its_own_interval_home_uses_the_cited_default_and_says_so(owner, db, now):
     b, household_id, _ = owner
-    make_session(db, household_id, now)
+    make_session(db, household_id, now)  # started 11:00
     text = b.get("/").text
-    assert "Next due" not in text
-    assert "Set how often you express" in text
+    assert "Next due 14:00, in" in text
+    assert (
+        "Every 3 h: the NHS target of 8–10 sessions in 24 hours when a baby is not feeding at the breast "
+        "[nhs-expressing]." in text
+    )
+    assert "1 of 8–10 sessions today" in text
 
 
 def test_an_empty_home_offers_demo_data_and_it_can_be_removed(owner, db):
@@ -237,3 +242,20 @@ def test_home_html_fits_in_14_kb_gzipped(owner, db, now):
         stash.add(db, household_id, ml=50 + i, expressed_at=f"-{i + 3}h", location="fridge", now=now)
     body = b.get("/").content
     assert len(gzip.compress(body)) <= 14 * 1024
+
+
+def test_settings_set_the_night_gap_and_empty_fields_go_back_to_the_defaults(owner, db):
+    from letdown.domain.reminders import Plan
+    from letdown.services import reminders
+
+    b, household_id, _ = owner
+    b.get("/settings")
+    b.post("/settings/sessions", {"interval_hours": "3", "night_gap_hours": "5.5"})
+    assert reminders.get_plan(db, household_id) == Plan(180, 330, False, False)
+    b.post("/settings/sessions", {"interval_hours": "", "night_gap_hours": ""})
+    db.expire_all()
+    assert reminders.get_plan(db, household_id) == Plan(180, 300, True, True)
+    response = b.post("/settings/sessions", {"interval_hours": "3", "night_gap_hours": "2"})
+    assert alert_of(response) == [
+        "night_gap: the longest night gap (120 minutes) must be at least the day interval (180 minutes)"
+    ]

@@ -1,26 +1,17 @@
-"""When the next expression session is due. Pure rules: ``now`` is passed in.
+"""The household's session interval (its bounds) and durations as people read them. Pure.
 
-letdown has no default interval: the guidance data gives how many sessions a day help when a
-baby cannot feed (fact ``times-per-day``) but no interval that fits every parent, so the
-household sets its own and nothing is shown until it does.
+When the next session is due is ``domain/reminders.py``: the household's interval, else the
+default from the cited targets (``guidance/reminders.yaml``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from letdown.domain.errors import InvalidInput
 
 MIN_INTERVAL_MINUTES = 30
 MAX_INTERVAL_MINUTES = 24 * 60
-
-
-@dataclass(frozen=True)
-class Due:
-    since_last: timedelta | None  # from the start of the last session
-    next_at: datetime | None
-    overdue: bool
 
 
 def validate_interval(minutes: int | None) -> int | None:
@@ -34,17 +25,6 @@ def validate_interval(minutes: int | None) -> int | None:
             f"got {minutes} minutes",
         )
     return minutes
-
-
-def due(last_started: datetime | None, interval_minutes: int | None, *, now: datetime) -> Due:
-    """Time since the last session started and when the next is due (start to start)."""
-    if last_started is None:
-        return Due(None, None, False)
-    since = max(now - last_started, timedelta(0))
-    if interval_minutes is None:
-        return Due(since, None, False)
-    next_at = last_started + timedelta(minutes=interval_minutes)
-    return Due(since, next_at, now >= next_at)
 
 
 def short_duration(delta: timedelta) -> str:

@@ -1,17 +1,17 @@
-"""The home page's figures: last session, next one due, today against the week, stash alerts."""
+"""The home page's figures: last session, the next one due, today against the week and the
+cited targets, and stash alerts. Built on ``services/reminders`` (what is due, and when) so the
+web app, ``letdown due`` and the calendar feed agree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from letdown.domain import schedule
 from letdown.domain.choices import Status
-from letdown.services import members, sessions
-from letdown.store.models import ExpressionSession
+from letdown.domain.reminders import Plan, Progress
+from letdown.services import reminders, sessions
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,12 @@ class Alert:
 
 @dataclass(frozen=True)
 class Home:
-    last_started: datetime | None
-    due: schedule.Due
-    interval_minutes: int | None
-    today_ml: float | None  # None when the viewer may not see the log
+    last_started: datetime | None  # None when there is none, or the viewer may not see the log
+    next_due: datetime | None
+    overdue: bool
+    plan: Plan
+    progress: Progress | None
+    today_ml: float | None
     avg7_ml: float | None  # the 7 days before today
     sessions_today: int | None
     alerts: list[Alert]
@@ -39,19 +41,15 @@ def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Ho
     """Everything the home page shows; the log's figures only ``with_log`` (the viewer may see it)."""
     from letdown.services import stash
 
-    settings = members.get_settings(db, household_id)
-    last = db.scalar(
-        select(ExpressionSession.started_at)
-        .where(ExpressionSession.household_id == household_id)
-        .order_by(ExpressionSession.started_at.desc())
-        .limit(1)
-    )
+    due = reminders.due(db, household_id, now=now)
     today_ml = avg7 = count = None
+    progress = None
     if with_log:
         result, _ = sessions.stats(db, household_id, days=8, now=now)
         today = result.days[-1]
         today_ml, count = today.total_ml, today.sessions
         avg7 = result.days[-2].avg7_ml
+        progress = reminders.today_progress(db, household_id, now=now)
     views = stash.list_containers(db, household_id, now=now)
     alerts = [
         Alert(v.id, v.standing.status, v.standing.ml, v.standing.use_by, v.standing.location.value)
@@ -59,18 +57,16 @@ def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Ho
         if v.standing.status in (Status.USE_SOON, Status.EXPIRED)
     ]
     alerts.sort(key=lambda a: (a.status is not Status.EXPIRED, a.use_by))
-    due = (
-        schedule.due(last, settings.session_interval_minutes, now=now)
-        if with_log
-        else schedule.Due(None, None, False)
-    )
+    shown = with_log and due.last_started is not None
     return Home(
-        last_started=last if with_log else None,
-        due=due,
-        interval_minutes=settings.session_interval_minutes,
+        last_started=due.last_started if shown else None,
+        next_due=due.next_due if shown else None,
+        overdue=due.overdue if shown else False,
+        plan=due.plan,
+        progress=progress,
         today_ml=today_ml,
         avg7_ml=avg7,
         sessions_today=count,
         alerts=alerts,
-        empty=last is None and not views,
+        empty=due.last_started is None and not views,
     )

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.permissions import Action
+from letdown.domain.reminders import targets
 from letdown.services import accounts, dashboard, households
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
@@ -31,5 +32,6 @@ def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Re
         "home": data,
         "now": now,
         "demo": True,  # letdown.services.demo seeds an empty household
+        "targets": targets(),
     }
     return render(request, "home.html", context, flash=accounts.take_flash(db, member))

@@ -15,9 +15,10 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Role, StorageProfile, Units, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
+from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
 from letdown.guidance.library import facts, source
-from letdown.services import accounts, demo, households, members, portability
+from letdown.services import accounts, demo, households, members, portability, reminders
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
@@ -44,6 +45,7 @@ def _page(
     household = households.get(db, viewer.household_id)
     manage = viewer.role is Role.OWNER
     fact = facts().get("times-per-day")
+    plan = reminders.get_plan(db, household.id)
     context = {
         "title": "Settings",
         "household": household,
@@ -59,6 +61,9 @@ def _page(
         "profiles": values(StorageProfile),
         "zones": _zones(),
         "interval_fact": fact,
+        "plan": plan,
+        "targets": reminder_targets(),
+        "night_fact": facts().get("overnight-gap"),
         "interval_source": source(fact.source) if fact else None,
         "has_demo": demo.has_demo(db, household.id),
     }
@@ -106,15 +111,18 @@ def save_household(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
 def save_sessions(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep) -> Response:
     def run() -> None:
         assert viewer.household_id is not None
-        hours = forms.number(form.get("interval_hours"), "session_interval")
-        members.update_settings(
+        day = forms.number(form.get("interval_hours"), "session_interval")
+        night = forms.number(form.get("night_gap_hours"), "night_gap")
+        if day is None or night is None:  # an empty field goes back to the cited default
+            reminders.set_intervals(db, viewer.household_id, now=now, reset=True)
+        reminders.set_intervals(
             db,
             viewer.household_id,
             now=now,
-            share_log=form.get("share_log") == "on",
-            session_interval_minutes=round(hours * 60) if hours is not None else None,
-            clear_interval=hours is None,
+            day_minutes=round(day * 60) if day is not None else None,
+            night_gap_minutes=round(night * 60) if night is not None else None,
         )
+        members.update_settings(db, viewer.household_id, now=now, share_log=form.get("share_log") == "on")
 
     return _owner_action(request, db, viewer, now, run, "Saved.")
 
