@@ -20,6 +20,11 @@ from letdown.domain.units import format_volume
 from letdown.web import deps
 
 HERE = Path(__file__).parent
+PROFILE_NAMES = {
+    "cdc": "CDC: healthy baby at home",
+    "abm": "ABM Protocol #8",
+    "custom": "Custom: your baby's unit's limits",
+}
 STATIC = HERE / "static"
 
 
@@ -30,6 +35,14 @@ def asset_version() -> str:
     for path in sorted(STATIC.iterdir()):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+@cache
+def zone_names() -> list[str]:
+    """IANA zones people pick from (Area/City), for the time zone fields' suggestions."""
+    from zoneinfo import available_timezones
+
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
 @pass_context
@@ -71,7 +84,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(vol=_vol, local=_local, iso=_iso, duration=_duration)
-    env.globals.update(Action=Action, may=deps.may, asset_version=asset_version)
+    env.globals.update(Action=Action, may=deps.may, asset_version=asset_version, profile_names=PROFILE_NAMES)
     return env
 
 

@@ -7,13 +7,13 @@ from fastapi.responses import Response
 
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import StorageProfile, Units, values
-from letdown.domain.errors import LetdownError
+from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.timeparse import parse_date
 from letdown.services import accounts, households, members
 from letdown.web import deps
 from letdown.web.deps import FormDep, MaybeViewerDep, UserDep
 from letdown.web.errors import status_of
-from letdown.web.render import redirect, render
+from letdown.web.render import redirect, render, zone_names
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,7 +95,7 @@ def signup(request: Request, db: DbDep, now: NowDep, form: FormDep) -> Response:
             members.invite_for(db, invite, now=now)
             invited = True
         if form.get("password", "") != form.get("password2", ""):
-            raise accounts.InvalidInput("password2", "the two passwords are not the same")
+            raise InvalidInput("password2", "the two passwords are not the same")
         token, _ = accounts.sign_up(
             db,
             email=form.get("email", ""),
@@ -133,6 +133,7 @@ def _setup_context(db: DbDep, viewer: accounts.Viewer) -> dict[str, object]:
         "units": values(Units),
         "profiles": values(StorageProfile),
         "timezone": households.system_timezone(),
+        "zones": zone_names(),
         "form": {},
     }
 

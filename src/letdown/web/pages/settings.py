@@ -4,8 +4,6 @@ export, and the demo data."""
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,14 +20,9 @@ from letdown.services import accounts, demo, households, members, portability, r
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
-from letdown.web.render import redirect, render
+from letdown.web.render import redirect, render, zone_names
 
 router = APIRouter(include_in_schema=False)
-
-
-@cache
-def _zones() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
 def _page(
@@ -59,7 +52,7 @@ def _page(
         "mine": accounts.my_households(db, viewer.user_id),
         "unit_choices": values(Units),
         "profiles": values(StorageProfile),
-        "zones": _zones(),
+        "zones": zone_names(),
         "interval_fact": fact,
         "plan": plan,
         "targets": reminder_targets(),

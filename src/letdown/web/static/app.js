@@ -33,6 +33,10 @@
     el.hidden = false;
     el.addEventListener("click", function () { window.print(); });
   });
+  var tz = document.querySelector("[data-tz-guess]");
+  if (tz && /^(Etc\/)?UTC$/.test(tz.value) && window.Intl) {
+    tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || tz.value;
+  }
   var search = document.querySelector("[data-live-search]");
   if (search) {
     var out = document.getElementById(search.dataset.liveSearch), timer;
