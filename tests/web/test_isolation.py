@@ -104,7 +104,7 @@ def test_another_households_share_link_shows_only_that_household(two_homes, db, 
     make_session(db, mine, now, left_ml=777.0)
     token, _ = members.create_share(db, theirs, name="Dr", days=7, by=None, now=now)
     text = b.get(f"/share/{token}").text
-    assert "Home of ben@example.org" in text and "777" not in text
+    assert "Expression report: Home of ben@example.org" in text and "777" not in text
     forged = mine + "_" + token.partition("_")[2]  # the secret under another household's id
     assert b.get(f"/share/{forged}").status_code == 404
 

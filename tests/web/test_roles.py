@@ -146,9 +146,13 @@ def test_a_share_link_shows_the_log_read_only_until_revoked(owner, browser, db, 
     clinician = browser()
     page = clinician.get(path)
     assert page.status_code == 200
-    assert "Shared read-only for IBCLC visit" in page.text and "<svg" in page.text
-    assert "<form" not in page.text and "/stash" not in page.text
+    assert "<h1>Expression report: Home of ada@example.org</h1>" in page.text and "<svg" in page.text
+    assert "<form" not in page.text and "/stash" not in page.text and "<script" not in page.text
     assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    pdf = clinician.get(path + "?format=pdf")
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["content-disposition"]
+    assert clinician.get(path + "?format=csv").status_code == 200
     (share,) = members.list_shares(db, household_id, now=now)
     parent.post(f"/settings/shares/{share.id}/revoke")
     assert clinician.get(path).status_code == 404

@@ -1,43 +1,56 @@
-"""A clinician's read-only view through a share link: the log's summary and charts.
+"""A clinician's read-only view through a share link: the household's report (issue 7's
+``web/report.py``) as a page, PDF or CSV.
 
-No sign-in: the link's token is the key. It shows nothing but the log summary (the report of
-issue 7 will replace it), and it stops working once it expires or is revoked.
+No sign-in: the link's token is the key. It shows the report and nothing else, and it stops
+working once it expires or is revoked.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.errors import InvalidInput
-from letdown.services import households, members, sessions
-from letdown.web import charts
-from letdown.web.render import render
+from letdown.services import members
 
 router = APIRouter(include_in_schema=False)
 
+TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "X-Content-Type-Options": "nosniff",
+    # The report is one self-contained page: inline styles and SVG, no script, nothing fetched.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
+}
+
 
 @router.get("/share/{token}")
-def shared(request: Request, db: DbDep, now: NowDep, token: str, days: int = 30) -> Response:
-    link = members.resolve_share(db, token, now=now)
-    if days not in (14, 30, 90):
-        raise InvalidInput("days", f"choose 14, 30 or 90, got {days}")
-    household = households.get(db, members.share_household(token))
-    result, tz = sessions.stats(db, household.id, days=days, now=now)
-    context = {
-        "title": f"Expression log of {household.name}",
-        "shared_name": household.name,
-        "link": link,
-        "tz": tz,
-        "units": household.units,
-        "stats": result,
-        "days": days,
-        "token": token,
-        "volume": charts.volume_chart(result.days, household.units),
-        "count": charts.sessions_chart(result.days),
-    }
-    response = render(request, "share.html", context)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+def shared(
+    db: DbDep,
+    now: NowDep,
+    token: str,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+    format: str = "html",
+    paper: str = "a4",
+) -> Response:
+    from letdown.services import report as service
+    from letdown.web import report as render
+
+    members.resolve_share(db, token, now=now)
+    if format not in ("html", "pdf", "csv"):
+        raise InvalidInput("format", f"choose html, pdf or csv, got '{format}'")
+    bundle = service.build(db, members.share_household(token), now=now, start=start, end=end)
+    if format == "html":
+        return HTMLResponse(render.render_html(bundle), headers=HEADERS)
+    body = render.render_pdf(bundle, paper) if format == "pdf" else render.render_csv(bundle).encode()
+    name = f"letdown-report-{bundle.report.start.isoformat()}-{bundle.report.end.isoformat()}.{format}"
+    return Response(
+        body,
+        media_type=TYPES[format],
+        headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+    )
