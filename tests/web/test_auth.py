@@ -238,3 +238,18 @@ def test_the_first_account_can_claim_the_command_lines_household(browser, db, no
     page = other.post("/signup", {"email": "sam@example.org", "password": PASSWORD, "password2": PASSWORD})
     assert "made from the command line" not in page.text
     assert other.post("/setup", {"claim": "1"}).status_code == 409
+
+
+def test_a_session_expires_after_30_days_without_use_and_is_cleared_at_the_next_sign_in(db, now):
+    from datetime import timedelta
+
+    make_member(db, now, "ada@example.org")
+    token = accounts.sign_in(db, email="ada@example.org", password=PASSWORD, address="x", now=now)
+    assert accounts.current(db, token, now=now + timedelta(days=29)) is not None  # refreshes it
+    assert accounts.current(db, token, now=now + timedelta(days=29 + 31)) is None
+    stale = accounts.sign_in(db, email="ada@example.org", password=PASSWORD, address="x", now=now)
+    accounts.sign_in(
+        db, email="ada@example.org", password=PASSWORD, address="x", now=now + timedelta(days=40)
+    )
+    assert accounts.current(db, stale, now=now + timedelta(days=40)) is None
+    assert len(db.scalars(select(WebSession)).all()) == 1

@@ -188,6 +188,7 @@ def _attempt_key(email: str, address: str) -> str:
 
 def _new_session(db: Session, user_id: str, *, now: datetime, household_id: str | None) -> str:
     token = secrets.token_urlsafe(32)
+    db.execute(delete(WebSession).where(WebSession.user_id == user_id, WebSession.expires_at <= now))
     if household_id is None:
         household_id = db.scalar(
             select(Membership.household_id)
