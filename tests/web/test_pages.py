@@ -259,3 +259,10 @@ def test_settings_set_the_night_gap_and_empty_fields_go_back_to_the_defaults(own
     assert alert_of(response) == [
         "night_gap: the longest night gap (120 minutes) must be at least the day interval (180 minutes)"
     ]
+
+
+def test_home_names_the_milk_to_use_next(owner, db, now):
+    b, household_id, _ = owner
+    c = stash.add(db, household_id, ml=80, expressed_at="-2h", location="fridge", now=now)
+    stash.add(db, household_id, ml=150, expressed_at="-1h", location="freezer", now=now)
+    assert f'Use next: <a href="/stash/{c.id}"><strong>80 ml</strong> fresh in the fridge</a>' in b.get("/").text

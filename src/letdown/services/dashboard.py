@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -34,12 +35,13 @@ class Home:
     avg7_ml: float | None  # the 7 days before today
     sessions_today: int | None
     alerts: list[Alert]
+    use_next: Any  # the stash's ContainerView to use first, or None
     empty: bool  # no session and no milk yet
 
 
 def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Home:
     """Everything the home page shows; the log's figures only ``with_log`` (the viewer may see it)."""
-    from letdown.services import stash
+    from letdown.services import stash, stash_plan
 
     due = reminders.due(db, household_id, now=now)
     today_ml = avg7 = count = None
@@ -57,6 +59,7 @@ def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Ho
         if v.standing.status in (Status.USE_SOON, Status.EXPIRED)
     ]
     alerts.sort(key=lambda a: (a.status is not Status.EXPIRED, a.use_by))
+    nxt = stash_plan.next_up(db, household_id, now=now)
     shown = with_log and due.last_started is not None
     return Home(
         last_started=due.last_started if shown else None,
@@ -68,5 +71,6 @@ def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Ho
         avg7_ml=avg7,
         sessions_today=count,
         alerts=alerts,
+        use_next=nxt[0] if nxt else None,
         empty=due.last_started is None and not views,
     )
