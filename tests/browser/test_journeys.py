@@ -232,6 +232,18 @@ def test_every_page_works_without_javascript(server, chromium):
     page.get_by_label("Search the guide").fill("colostrum")
     page.get_by_role("button", name="Search").click()
     assert page.locator("#results a[href='/guide/colostrum']").count() == 1
+    page.goto(f"{server.url}/stash")
+    page.get_by_label("Volume").fill("45")
+    page.get_by_role("button", name="Store").click()
+    assert "use by" in page.locator("p.lead").inner_text()  # the server's text, no countdown script
+    page.goto(f"{server.url}/guide/triage")
+    page.get_by_role("checkbox", name=re.compile("Pain or soreness")).check()
+    page.get_by_role("button", name="Check").click()
+    assert page.locator("#h-answer").inner_text()
+    for path in ("/", "/log?days=30", "/stash", "/guide/let-down", "/settings"):
+        response = page.goto(f"{server.url}{path}")
+        assert response.status == 200, path
+        assert page.locator("main h1, main h2").count() >= 1, path
     page.goto(f"{server.url}/")
-    assert "ago" in page.locator("main").inner_text()  # the server's text, no countdown script
+    assert "ago" in page.locator("main").inner_text()
     context.close()
