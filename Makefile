@@ -26,6 +26,7 @@ run: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/cog --check docs/cli.md
 
 test: lint
 	$(BIN)/pytest
