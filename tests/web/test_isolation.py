@@ -3,6 +3,8 @@ answers 404, exactly like an id that does not exist, and changes nothing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -35,11 +37,11 @@ def two_homes(owner, db, now):
     )
 
 
-GETS = ["/log/{session}", "/stash/{container}", "/stash/{container}/label"]
+GETS = ["/log/{session}", "/log/{session}/assessment", "/stash/{container}", "/stash/{container}/label"]
 POSTS = [
     ("/log/{session}", {"start": "-30m", "minutes": "10", "method": "hand"}),
     ("/log/{session}/delete", {}),
-    ("/stash/{container}/use", {}),
+    ("/stash/{container}/use", {}),  # the {action} route, once per action
     ("/stash/{container}/discard", {}),
     ("/stash/{container}/move", {"to": "freezer"}),
     ("/stash/{container}/thaw", {"where": "fridge"}),
@@ -125,3 +127,21 @@ def test_an_invite_joins_only_its_own_household(two_homes, db, now, browser):
     sam.post(f"/join/{token}")
     joined = {m.household_id for m in db.scalars(select(Membership).where(Membership.role == "caregiver"))}
     assert joined == {mine}
+
+
+# Web routes whose ids are not household records: tokens carry their own check, topics are shared.
+NOT_HOUSEHOLD_IDS = {"/join/{token}", "/share/{token}", "/guide/{topic_id}", "/c/{container_id}"}
+
+
+def test_every_web_route_with_an_id_is_in_this_file():
+    import importlib
+
+    from letdown.web import PAGES
+
+    covered = {re.sub(r"{\w+}", "{}", p) for p in GETS} | {re.sub(r"{\w+}", "{}", p) for p, _ in POSTS}
+    covered |= {"/stash/{}/{}"} | {re.sub(r"{\w+}", "{}", p) for p in NOT_HOUSEHOLD_IDS}
+    for target in PAGES:
+        module, attr = target.split(":")
+        for route in getattr(importlib.import_module(module), attr).routes:
+            if "{" in route.path:
+                assert re.sub(r"{\w+}", "{}", route.path) in covered, f"add {route.path} to GETS or POSTS"
