@@ -265,4 +265,28 @@ def test_home_names_the_milk_to_use_next(owner, db, now):
     b, household_id, _ = owner
     c = stash.add(db, household_id, ml=80, expressed_at="-2h", location="fridge", now=now)
     stash.add(db, household_id, ml=150, expressed_at="-1h", location="freezer", now=now)
-    assert f'Use next: <a href="/stash/{c.id}"><strong>80 ml</strong> fresh in the fridge</a>' in b.get("/").text
+    assert (
+        f'Use next: <a href="/stash/{c.id}"><strong>80 ml</strong> fresh in the fridge</a>' in b.get("/").text
+    )
+
+
+def test_pages_carry_no_inline_script_or_style_so_the_strict_csp_holds(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    c = stash.add(db, household_id, ml=80, expressed_at="-2h", location="fridge", now=now)
+    pages = (
+        "/",
+        "/log",
+        "/log/new",
+        "/stash",
+        f"/stash/{c.id}",
+        f"/stash/{c.id}/label",
+        "/settings",
+        "/guide",
+    )
+    for path in (*pages, "/guide/triage"):
+        response = b.get(path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), path
+        assert not re.search(r"<[^>]+\sstyle=", response.text), path
+        assert not re.search(r"\son[a-z]+=", response.text), path
