@@ -7,19 +7,14 @@ stored, and a revoked token answers like an unknown one. Each event carries an a
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letdown import __version__
-from letdown.domain.errors import InvalidInput, NotFound
 from letdown.domain.units import format_volume
 from letdown.services import households, reminders
-from letdown.services.tokens import Unauthorized
+from letdown.services.secret_tokens import NamedTokens, TokenView
 from letdown.store.models import CalendarFeed
 
 PREFIX = "cal_"
@@ -27,75 +22,28 @@ FEED_HOURS = 48  # how far ahead the feed lists sessions due and container deadl
 SESSION_MINUTES = 20  # how long a "session due" event lasts in the calendar
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class FeedView:
-    id: str
-    name: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "created_at": self.created_at.isoformat(),
-            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
-        }
-
-
-def _view(row: CalendarFeed) -> FeedView:
-    return FeedView(row.id, row.name, row.created_at, row.revoked_at)
+_FEEDS = NamedTokens(
+    CalendarFeed, prefix=PREFIX, kind="calendar feed", nbytes=24, refused="unknown or revoked calendar feed"
+)
+FeedView = TokenView
 
 
 def create(db: Session, household_id: str, *, name: str, now: datetime) -> tuple[str, FeedView]:
     """A new feed: returns its token (shown once; the URL is ``/calendar/TOKEN.ics``) and record."""
-    households.get(db, household_id)
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 200:
-        raise InvalidInput("name", "must be 1 to 200 characters")
-    secret = secrets.token_urlsafe(24)
-    row = CalendarFeed(household_id=household_id, name=cleaned, token_hash=_hash(secret), created_at=now)
-    db.add(row)
-    db.commit()
-    return f"{PREFIX}{household_id}_{secret}", _view(row)
+    return _FEEDS.create(db, household_id, name=name, now=now)
 
 
 def list_feeds(db: Session, household_id: str) -> list[FeedView]:
-    rows = db.scalars(
-        select(CalendarFeed)
-        .where(CalendarFeed.household_id == household_id)
-        .order_by(CalendarFeed.created_at, CalendarFeed.id)
-    )
-    return [_view(r) for r in rows]
+    return _FEEDS.list(db, household_id)
 
 
 def revoke(db: Session, household_id: str, feed_id: str, *, now: datetime) -> FeedView:
-    row = db.get(CalendarFeed, (household_id, feed_id))
-    if row is None:
-        raise NotFound("calendar feed", feed_id)
-    if row.revoked_at is None:
-        row.revoked_at = now
-        db.commit()
-    return _view(row)
+    return _FEEDS.revoke(db, household_id, feed_id, now=now)
 
 
 def authenticate(db: Session, token: str) -> str:
     """The household of a feed token; Unauthorized when it is unknown or revoked."""
-    if not token.startswith(PREFIX) or token.count("_") < 2:
-        raise Unauthorized("unknown or revoked calendar feed")
-    household_id, _, secret = token[len(PREFIX) :].partition("_")
-    row = db.scalars(
-        select(CalendarFeed).where(
-            CalendarFeed.household_id == household_id, CalendarFeed.token_hash == _hash(secret)
-        )
-    ).first()
-    if row is None or row.revoked_at is not None:
-        raise Unauthorized("unknown or revoked calendar feed")
-    return household_id
+    return _FEEDS.authenticate(db, token)
 
 
 def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
