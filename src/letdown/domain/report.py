@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput
-from letdown.domain.sessions import total_ml
+from letdown.domain.sessions import daily_stats, total_ml
 
 MAX_DAYS = 366
 
@@ -174,44 +174,38 @@ def build(
     """
     days = check_range(start, end)
     ordered = sorted(sessions, key=lambda s: s.started_at)
-    by_day: dict[date, list[ReportSession]] = {start + timedelta(days=i): [] for i in range(days)}
+    earlier = sorted(before, key=lambda s: s.started_at)
+    # Totals by side and the 7-day average: the same figures as ``letdown stats``.
+    stats = daily_stats([*earlier, *ordered], tz=tz, today=end, days=days)
+    by_day: dict[date, list[ReportSession]] = {d.day: [] for d in stats.days}
     for s in ordered:
         local = s.started_at.astimezone(tz).date()
         if local in by_day:
             by_day[local].append(s)
-    earlier = sorted(before, key=lambda s: s.started_at)
-    totals_before: dict[date, float] = {}
-    for s in earlier:
-        local = s.started_at.astimezone(tz).date()
-        totals_before[local] = totals_before.get(local, 0.0) + total_ml(s.left_ml, s.right_ml, s.passive_ml)
 
     previous = earlier[-1].started_at if earlier else None
     longest_overall: int | None = None
     daily: list[DayRow] = []
-    day_totals: dict[date, float] = dict(totals_before)
-    for day, group in by_day.items():
+    for d in stats.days:
         longest: int | None = None
-        for s in group:
+        for s in by_day[d.day]:
             if previous is not None:
                 gap = _minutes(s.started_at - previous)
                 longest = gap if longest is None else max(longest, gap)
             previous = s.started_at
         if longest is not None:
             longest_overall = longest if longest_overall is None else max(longest_overall, longest)
-        total = _sum(*(total_ml(s.left_ml, s.right_ml, s.passive_ml) for s in group))
-        day_totals[day] = total
-        window = [day_totals.get(day - timedelta(days=k), 0.0) for k in range(7)]
         daily.append(
             DayRow(
-                day=day,
-                sessions=len(group),
-                left_ml=_sum(*(s.left_ml for s in group)),
-                right_ml=_sum(*(s.right_ml for s in group)),
-                passive_ml=_sum(*(s.passive_ml for s in group)),
-                total_ml=total,
+                day=d.day,
+                sessions=d.sessions,
+                left_ml=d.left_ml,
+                right_ml=d.right_ml,
+                passive_ml=d.passive_ml,
+                total_ml=d.total_ml,
                 longest_gap_minutes=longest,
-                let_downs=sum(len(s.let_downs or ()) for s in group),
-                avg7_ml=round(sum(window) / 7, 1),
+                let_downs=sum(len(s.let_downs or ()) for s in by_day[d.day]),
+                avg7_ml=d.avg7_ml,
             )
         )
 
