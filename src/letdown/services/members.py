@@ -82,6 +82,27 @@ def update_settings(
     return SettingsView(row.share_log, row.session_interval_minutes)
 
 
+def save_session_settings(
+    db: Session,
+    household_id: str,
+    *,
+    now: datetime,
+    day_minutes: int | None,
+    night_gap_minutes: int | None,
+    share_log: bool,
+) -> SettingsView:
+    """The settings form's session part in one go: an interval left empty (None) goes back to
+    the cited default (``services/reminders``), and whether the log is shared."""
+    from letdown.services import reminders
+
+    if day_minutes is None or night_gap_minutes is None:
+        reminders.set_intervals(db, household_id, now=now, reset=True)
+    reminders.set_intervals(
+        db, household_id, now=now, day_minutes=day_minutes, night_gap_minutes=night_gap_minutes
+    )
+    return update_settings(db, household_id, now=now, share_log=share_log)
+
+
 # --- members -------------------------------------------------------------------------------
 
 

@@ -106,16 +106,14 @@ def save_sessions(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
         assert viewer.household_id is not None
         day = forms.number(form.get("interval_hours"), "session_interval")
         night = forms.number(form.get("night_gap_hours"), "night_gap")
-        if day is None or night is None:  # an empty field goes back to the cited default
-            reminders.set_intervals(db, viewer.household_id, now=now, reset=True)
-        reminders.set_intervals(
+        members.save_session_settings(
             db,
             viewer.household_id,
             now=now,
             day_minutes=round(day * 60) if day is not None else None,
             night_gap_minutes=round(night * 60) if night is not None else None,
+            share_log=form.get("share_log") == "on",
         )
-        members.update_settings(db, viewer.household_id, now=now, share_log=form.get("share_log") == "on")
 
     return _owner_action(request, db, viewer, now, run, "Saved.")
 
