@@ -253,3 +253,24 @@ def test_a_session_expires_after_30_days_without_use_and_is_cleared_at_the_next_
     )
     assert accounts.current(db, stale, now=now + timedelta(days=40)) is None
     assert len(db.scalars(select(WebSession)).all()) == 1
+
+
+def test_change_password_checks_the_current_one_and_signs_out_other_browsers(owner, browser, db):
+    b, _, _ = owner
+    other = browser()
+    other.sign_in("ada@example.org")
+    b.get("/settings")
+    wrong = b.post(
+        "/settings/password",
+        {"current_password": "nope", "new_password": "a new long one", "new_password2": "a new long one"},
+    )
+    assert alert_of(wrong) == ["current_password: is not your current password"]
+    response = b.post(
+        "/settings/password",
+        {"current_password": PASSWORD, "new_password": "a new long one", "new_password2": "a new long one"},
+    )
+    assert "Password changed; other browsers were signed out." in response.text
+    assert other.client.get("/", follow_redirects=False).headers["location"] == "/signin"
+    fresh = browser()
+    assert fresh.sign_in("ada@example.org", "a new long one").status_code == 200
+    assert b.get("/settings").status_code == 200

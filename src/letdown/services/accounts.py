@@ -298,6 +298,20 @@ def current(db: Session, token: str | None, *, now: datetime) -> Viewer | None:
     )
 
 
+def change_password(db: Session, viewer: Viewer, *, current: str, new: str, now: datetime) -> None:
+    """A new password after the current one is checked; every other signed-in browser is signed out."""
+    user = db.get(User, viewer.user_id)
+    if user is None or not verify_password(user.password_hash, current):
+        raise InvalidInput("current_password", "is not your current password")
+    user.password_hash = hash_password(validate_password(new))
+    db.execute(
+        delete(WebSession).where(
+            WebSession.user_id == viewer.user_id, WebSession.token_hash != viewer.token_hash
+        )
+    )
+    db.commit()
+
+
 def csrf_ok(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 

@@ -200,6 +200,20 @@ def remove_member(
     return _owner_action(request, db, viewer, now, run, "Removed.")
 
 
+@router.post("/settings/password")
+def change_password(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep) -> Response:
+    try:
+        if form.get("new_password", "") != form.get("new_password2", ""):
+            raise InvalidInput("new_password2", "the two new passwords are not the same")
+        accounts.change_password(
+            db, viewer, current=form.get("current_password", ""), new=form.get("new_password", ""), now=now
+        )
+    except LetdownError as exc:
+        return _page(request, db, viewer, now, status=status_of(exc), error=str(exc))
+    accounts.set_flash(db, viewer, "Password changed; other browsers were signed out.")
+    return redirect("/settings")
+
+
 @router.get("/settings/export")
 def export(db: DbDep, viewer: MemberDep) -> Response:
     """The household's data as JSON (the same file as ``letdown export``)."""
