@@ -238,3 +238,14 @@ def test_the_list_endpoint_runs_a_fixed_number_of_queries(client, count_queries)
         c = add(client, location="freezer")
         client.post(f"/api/v1/stash/{c['id']}/thaw")
     assert listed() == small
+
+
+def test_a_label_qr_code_holds_the_web_address_that_opens_the_container(client, monkeypatch):
+    from letdown.services import stash_labels
+
+    seen = []
+    real = stash_labels._qr_modules
+    monkeypatch.setattr(stash_labels, "_qr_modules", lambda text: seen.append(text) or real(text))
+    c = add(client)
+    assert client.get(f"/api/v1/stash/{c['id']}/label.svg").status_code == 200
+    assert seen == [f"http://testserver/c/{c['id']}"]

@@ -221,3 +221,17 @@ def test_every_stash_command_has_help():
     } <= set(commands)
     for name, command in commands.items():
         assert command.help and command.help.strip(), name
+
+
+def test_label_qr_opens_the_container_when_the_base_url_is_known(run, tmp_path, monkeypatch):
+    from letdown.services import stash_labels
+
+    seen = []
+    real = stash_labels._qr_modules
+    monkeypatch.setattr(stash_labels, "_qr_modules", lambda text: seen.append(text) or real(text))
+    c = add(run, "--ml", "120", "--location", "fridge")
+    run("stash", "label", c["id"], "--out", str(tmp_path / "a.svg"))
+    run(
+        "stash", "label", c["id"], "--out", str(tmp_path / "b.svg"), "--base-url", "https://milk.example.org/"
+    )
+    assert seen == [c["id"], f"https://milk.example.org/c/{c['id']}"]

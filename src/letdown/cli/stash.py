@@ -434,11 +434,17 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write: .svg or .pdf.",
 )
+@click.option(
+    "--base-url",
+    envvar="LETDOWN_BASE_URL",
+    metavar="URL",
+    help="The web app's address (default $LETDOWN_BASE_URL): the QR code then opens the container.",
+)
 @pass_app
-def label(app: App, container_id: str, out: Path) -> None:
-    """Write a printable label: volume, expressed, use-by, and a QR code of the id.
+def label(app: App, container_id: str, out: Path, base_url: str | None) -> None:
+    """Write a printable label: volume, expressed, use-by, and a QR code of the container.
 
-    Example: letdown stash label k3m9x2qa7d --out label.pdf
+    Example: letdown stash label k3m9x2qa7d --out label.pdf --base-url https://milk.example.org
     """
     from letdown.services import stash as service
     from letdown.services.stash_labels import label_text, write_label
@@ -446,7 +452,7 @@ def label(app: App, container_id: str, out: Path) -> None:
     with app.session() as db:
         household = app.household(db)
         view = service.get(db, household.id, container_id, now=app.now())
-    kind = write_label(label_text(view, household.tz, household.units), out)
+    kind = write_label(label_text(view, household.tz, household.units, base_url), out)
     click.echo(f"Wrote the {kind.upper()} label of container {container_id} to {out}.")
 
 

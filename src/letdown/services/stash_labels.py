@@ -1,8 +1,9 @@
 """Container labels (62 × 29 mm) as SVG or PDF: volume, expressed, use-by, and a QR code of the id.
 
-The QR code (``segno``, a regular QR code that phone cameras read, not a Micro QR) holds only
-the container id. PDF output uses ``fpdf2``'s built-in Helvetica (Latin-1; other characters
-in a label are replaced).
+The QR code (``segno``, a regular QR code that phone cameras read, not a Micro QR) holds the
+container's web address (``BASE/c/ID``, which opens it in the web app) when the server's base
+URL is known, else the container id alone. PDF output uses ``fpdf2``'s built-in Helvetica
+(Latin-1; other characters in a label are replaced).
 """
 
 from __future__ import annotations
@@ -32,9 +33,19 @@ class LabelText:
     title: str
     lines: tuple[str, ...]
     container_id: str
+    qr: str = ""
+
+    @property
+    def qr_text(self) -> str:
+        return self.qr or self.container_id
 
 
-def label_text(view: ContainerView, tz: ZoneInfo, units: Units) -> LabelText:
+def container_url(base_url: str, container_id: str) -> str:
+    """The address a label's QR code opens: the web app's short container route."""
+    return f"{base_url.rstrip('/')}/c/{container_id}"
+
+
+def label_text(view: ContainerView, tz: ZoneInfo, units: Units, base_url: str | None = None) -> LabelText:
     s = view.standing
     when = "%d %b %Y %H:%M"
     lines = [
@@ -45,7 +56,8 @@ def label_text(view: ContainerView, tz: ZoneInfo, units: Units) -> LabelText:
     if s.best_by is not None:
         lines.append(f"Best by {s.best_by.astimezone(tz).strftime(when)}")
     lines.append(f"Rule {s.rule.id}")
-    return LabelText(view.label or "Breast milk", tuple(lines), view.id)
+    qr = container_url(base_url, view.id) if base_url else ""
+    return LabelText(view.label or "Breast milk", tuple(lines), view.id, qr)
 
 
 def _qr_modules(text: str) -> list[list[bool]]:
@@ -69,7 +81,7 @@ def _svg_text(x: float, y: float, size: float, line: str, bold: bool = False) ->
 
 
 def render_svg(text: LabelText) -> str:
-    modules = _qr_modules(text.container_id)
+    modules = _qr_modules(text.qr_text)
     left, top, module = _qr_layout(len(modules))
     path = "".join(
         f"M{x + QR_BORDER},{y + QR_BORDER}h1v1h-1z"
@@ -113,7 +125,7 @@ def render_pdf(text: LabelText) -> bytes:
     for i, line in enumerate(text.lines):
         write(9.5 + 3.5 * i, _latin1(line), 7)
     write(HEIGHT - 1.5, f"id {text.container_id}", 6)
-    modules = _qr_modules(text.container_id)
+    modules = _qr_modules(text.qr_text)
     left, top, module = _qr_layout(len(modules))
     pdf.set_fill_color(0, 0, 0)
     for y, row in enumerate(modules):

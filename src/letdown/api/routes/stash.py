@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -187,14 +187,18 @@ def show(
 
 
 @router.get("/{container_id}/label.{kind}", summary="A printable label (svg or pdf)")
-def label(container_id: str, kind: str, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Response:
+def label(
+    request: Request, container_id: str, kind: str, db: DbDep, household_id: HouseholdDep, now: NowDep
+) -> Response:
+    """The QR code holds this server's address for the container (``/c/ID`` in the web app)."""
     from letdown.domain.errors import NotFound
     from letdown.services.stash_labels import label_text, render_pdf, render_svg
 
     if kind not in ("svg", "pdf"):
         raise NotFound("label format", kind)
     household = households.get(db, household_id)
-    text = label_text(stash.get(db, household_id, container_id, now=now), household.tz, household.units)
+    view = stash.get(db, household_id, container_id, now=now)
+    text = label_text(view, household.tz, household.units, str(request.base_url))
     if kind == "svg":
         return Response(render_svg(text), media_type="image/svg+xml")
     return Response(render_pdf(text), media_type="application/pdf")

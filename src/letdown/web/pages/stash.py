@@ -195,7 +195,7 @@ def label(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, container
     household = _household(db, viewer)
     view = stash.get(db, household.id, container_id, now=now)
     text = stash_labels.label_text(view, household.tz, household.units)
-    url = str(request.base_url).rstrip("/") + f"/c/{view.id}"
+    url = stash_labels.container_url(str(request.base_url), view.id)
     qr = segno.make(url, error="m", micro=False).svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
     context = {"title": f"Label {view.id}", "household": household, "text": text, "qr": qr, "url": url}
     return render(request, "label.html", context)
