@@ -8,7 +8,6 @@ links, members and household settings are in ``services/members.py``.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
 import re
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from letdown.domain.choices import Role, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
-from letdown.services import households
+from letdown.services import households, secret_tokens
 from letdown.services.households import HouseholdView
 from letdown.store.models import (
     Household,
@@ -104,8 +103,7 @@ def validate_password(password: str) -> str:
     return password
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+_sha256 = secret_tokens.digest
 
 
 # --- users ---------------------------------------------------------------------------------

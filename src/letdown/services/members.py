@@ -7,8 +7,6 @@ lookup use the ``(household_id, token_hash)`` index, and only the secret's SHA-2
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Session
 from letdown.domain import permissions, schedule
 from letdown.domain.choices import Role
 from letdown.domain.errors import InvalidInput, NotFound, Refused
-from letdown.services import households
+from letdown.services import households, secret_tokens
 from letdown.services.accounts import Viewer, add_member, parse_role, switch_household
 from letdown.store.models import HouseholdSettings, Invite, Membership, ShareLink, User
 
@@ -27,18 +25,13 @@ SHARE_DAYS_DEFAULT = 14
 SHARE_DAYS_MAX = 90
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _new_token(household_id: str) -> tuple[str, str]:
-    secret = secrets.token_urlsafe(24)
-    return f"{household_id}_{secret}", _sha256(secret)
+    return secret_tokens.issue(household_id, nbytes=24)
 
 
 def _split(token: str) -> tuple[str, str]:
-    household_id, _, secret = token.partition("_")
-    return household_id, _sha256(secret)
+    # A malformed link looks up nothing and is answered like an unknown one.
+    return secret_tokens.parse(token) or ("", "")
 
 
 # --- settings ------------------------------------------------------------------------------
