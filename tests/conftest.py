@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from letdown.config import normalize_url
 from letdown.store.db import Store, make_engine, upgrade
-from letdown.store.models import Base
+from letdown.store.models import load_all
 
 PG_ENV = "LETDOWN_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgres"]
@@ -66,7 +66,7 @@ def postgres_url() -> Iterator[str]:
 
 def _truncate_all(url: str) -> None:
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in load_all().sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} CASCADE"))
     engine.dispose()

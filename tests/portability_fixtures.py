@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from letdown.services import demo, households, reminders, stash, storage_limits
-from letdown.store.models import Base
+from letdown.store.models import load_all
 
 
 def iso(now: datetime, **delta: float) -> str:
@@ -56,6 +56,6 @@ def populate(db: Any, household_id: str, now: datetime) -> None:
 
 def empty_database(db: Any) -> None:
     """Every row of every table gone, as in a new database."""
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(load_all().sorted_tables):
         db.execute(delete(table))
     db.commit()

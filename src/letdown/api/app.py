@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,6 +38,10 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Everything loaded at start-up lives as long as the process: move it out of the
+        # garbage collector's sight so full collections stay short (a shorter latency tail).
+        gc.collect()
+        gc.freeze()
         yield
         if owned:
             app.state.store.dispose()

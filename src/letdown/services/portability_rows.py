@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Table
 
 from letdown.domain.errors import InvalidInput
-from letdown.store.models import Base
+from letdown.store.models import load_all
 from letdown.store.types import UTCDateTime
 
 
@@ -31,7 +31,7 @@ class Spec:
 
     @property
     def sa_table(self) -> Table:
-        return Base.metadata.tables[self.table]
+        return load_all().tables[self.table]
 
     @property
     def columns(self) -> list[Column[Any]]:
@@ -72,8 +72,12 @@ LEFT_OUT: dict[str, str] = {
 
 
 def specs() -> list[Spec]:
-    """The exported tables this build has (a table another feature has not added yet is skipped)."""
-    return [s for s in TABLES if s.table in Base.metadata.tables]
+    """The exported tables (every one must exist: a missing table is an error, never a silent gap)."""
+    tables = load_all().tables
+    missing = [s.table for s in TABLES if s.table not in tables]
+    if missing:
+        raise RuntimeError(f"export names tables the schema lacks: {', '.join(missing)}")
+    return list(TABLES)
 
 
 # --- values ---------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from letdown.config import database_url
-from letdown.store.models import Base
+from letdown.store.models import load_all
 
-target_metadata = Base.metadata
+target_metadata = load_all()
 config = context.config
 
 
