@@ -185,7 +185,9 @@ def main() -> None:
     opts = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="letdown-bench-")
-    url = opts.db or f"sqlite:///{scratch}/bench.db"
+    from letdown.config import normalize_url
+
+    url = normalize_url(opts.db) if opts.db else f"sqlite:///{scratch}/bench.db"
     t0 = time.perf_counter()
     token, count = seed(url)
     seeded = time.perf_counter() - t0
