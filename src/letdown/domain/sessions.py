@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput
 
@@ -131,6 +133,14 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
         comfort=data.comfort,
         note=(data.note.strip() or None) if data.note is not None else None,
     )
+
+
+def age_in_months(on: date, birth_date: date | None) -> int | None:
+    """Whole calendar months since birth on a day; None before birth or without a birth date."""
+    if birth_date is None or on < birth_date:
+        return None
+    delta = relativedelta(on, birth_date)
+    return delta.years * 12 + delta.months
 
 
 def age_in_days(on: date, birth_date: date | None, due_date: date | None) -> int | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from sqlalchemy.orm import Session
 
 from letdown.domain import assessment as rules
+from letdown.domain.choices import Method
+from letdown.domain.sessions import age_in_days, age_in_months
 from letdown.services import households, sessions
 from letdown.store.models import Baby, CoachRun, ExpressionSession
 
@@ -25,33 +29,34 @@ def _coach_record(run: CoachRun | None) -> rules.CoachRecord | None:
     )
 
 
+def facts_of(
+    row: ExpressionSession, baby: Baby | None, tz: ZoneInfo, run: CoachRun | None
+) -> rules.SessionFacts:
+    """What the assessment looks at for one stored session (its baby and coach record, if any)."""
+    day = row.started_at.astimezone(tz).date()
+    return rules.SessionFacts(
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        method=Method(row.method),
+        left_ml=row.left_ml,
+        right_ml=row.right_ml,
+        passive_ml=row.passive_ml,
+        let_downs=tuple(datetime.fromisoformat(t) for t in row.let_downs or ()),
+        comfort=row.comfort,
+        baby_age_days=age_in_days(day, baby.birth_date, baby.due_date) if baby else None,
+        baby_age_months=age_in_months(day, baby.birth_date) if baby else None,
+        coach=_coach_record(run),
+    )
+
+
 def assess(db: Session, household_id: str, session_id: str) -> rules.Assessment:
     """The assessment of one session of this household (``NotFound`` names the id)."""
-    view = sessions.get(db, household_id, session_id)
+    sessions.get(db, household_id, session_id)  # NotFound for another household's id
     tz = households.get(db, household_id).tz
     row = db.get(ExpressionSession, (household_id, session_id))
-    months = None
-    if row is not None and row.baby_id is not None:
-        baby = db.get(Baby, (household_id, row.baby_id))
-        if baby is not None and baby.birth_date is not None:
-            day = view.started_at.astimezone(tz).date()
-            if day >= baby.birth_date:
-                delta = relativedelta(day, baby.birth_date)
-                months = delta.years * 12 + delta.months
-    facts = rules.SessionFacts(
-        started_at=view.started_at,
-        ended_at=view.ended_at,
-        method=view.method,
-        left_ml=view.left_ml,
-        right_ml=view.right_ml,
-        passive_ml=view.passive_ml,
-        let_downs=view.let_downs,
-        comfort=view.comfort,
-        baby_age_days=view.baby_age_days,
-        baby_age_months=months,
-        coach=_coach_record(db.get(CoachRun, (household_id, session_id))),
-    )
-    return rules.assess(facts)
+    assert row is not None
+    baby = db.get(Baby, (household_id, row.baby_id)) if row.baby_id else None
+    return rules.assess(facts_of(row, baby, tz, db.get(CoachRun, (household_id, session_id))))
 
 
 def describe(result: rules.Assessment) -> str:

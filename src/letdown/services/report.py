@@ -80,15 +80,9 @@ def parse_range(start: str | None, end: str | None, *, today: date) -> tuple[dat
 def _signs(
     rows: list[ExpressionSession], db: Session, household_id: str, tz: ZoneInfo
 ) -> list[SignCount] | None:
-    try:
-        from letdown.domain import assessment
-        from letdown.services.assessment import _coach_record
-        from letdown.store.models import CoachRun
-    except ImportError:
-        return None
-    from dateutil.relativedelta import relativedelta
-
-    from letdown.domain.sessions import age_in_days
+    from letdown.domain import assessment
+    from letdown.services.assessment import facts_of
+    from letdown.store.models import CoachRun
 
     babies = {b.id: b for b in db.scalars(select(Baby).where(Baby.household_id == household_id))}
     ids = [r.id for r in rows]
@@ -105,24 +99,7 @@ def _signs(
     tally: dict[str, list[Any]] = {}
     for row in rows:
         baby = babies.get(row.baby_id) if row.baby_id else None
-        day = row.started_at.astimezone(tz).date()
-        months = None
-        if baby is not None and baby.birth_date is not None and day >= baby.birth_date:
-            delta = relativedelta(day, baby.birth_date)
-            months = delta.years * 12 + delta.months
-        facts = assessment.SessionFacts(
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-            method=row.method,
-            left_ml=row.left_ml,
-            right_ml=row.right_ml,
-            passive_ml=row.passive_ml,
-            let_downs=tuple(datetime.fromisoformat(t) for t in row.let_downs or ()),
-            comfort=row.comfort,
-            baby_age_days=age_in_days(day, baby.birth_date, baby.due_date) if baby else None,
-            baby_age_months=months,
-            coach=_coach_record(runs.get(row.id)),
-        )
+        facts = facts_of(row, baby, tz, runs.get(row.id))
         for sign in assessment.assess(facts).signs:
             entry = tally.setdefault(sign.id, [sign.title, 0, 0, 0, set(sign.sources)])
             index = {assessment.PASS: 1, assessment.ATTENTION: 2}.get(sign.status, 3)
