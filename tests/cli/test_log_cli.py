@@ -183,3 +183,8 @@ def test_demo_marks_its_rows_and_removes_them(run):
     assert "* sample data from `letdown demo`" in listed.stdout
     assert run.json("demo", "--remove")["removed"]["sessions"] == added
     assert run.json("log", "list") == []
+
+
+def test_household_says_to_follow_the_units_limits_for_a_custom_profile(run):
+    out = run("init", "--storage-profile", "custom").stdout
+    assert "follow the limits your baby's neonatal unit gives you" in out

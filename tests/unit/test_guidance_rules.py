@@ -131,3 +131,12 @@ def test_every_number_in_a_storage_rule_is_a_sourced_fact() -> None:
         prose = re.sub(r"#\d+", "", rule.text)  # "Protocol #8" names a protocol, not a figure
         written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", prose)}
         assert {float(n) for n in limits} | written <= pool[rule.source], rule.id
+
+
+def test_every_storage_profile_is_described_with_a_known_source():
+    from letdown.domain.choices import StorageProfile
+    from letdown.guidance.rules import profiles
+
+    described = profiles()
+    assert set(described) == set(StorageProfile)
+    assert "neonatal unit" in described[StorageProfile.CUSTOM].text

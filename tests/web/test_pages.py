@@ -210,6 +210,7 @@ def test_settings_save_the_interval_units_and_sharing(owner, db):
     )
     text = b.get("/settings").text
     assert 'value="Okafors"' in text and 'value="America/New_York"' in text
+    assert "follow the limits your baby&#39;s neonatal unit gives you" in text
 
 
 def test_export_downloads_the_households_data(owner, db, now):

@@ -12,11 +12,15 @@ def _describe(h: object) -> str:
     from letdown.services.households import HouseholdView
 
     assert isinstance(h, HouseholdView)
+    from letdown.guidance.rules import profiles
+
     feed = f"{h.usual_feed_ml:g} ml" if h.usual_feed_ml else "not set"
+    profile = profiles()[h.storage_profile]
     return (
         f"Household {h.id}: {h.name}\n"
         f"  time zone {h.timezone} · units {h.units.value} · storage profile {h.storage_profile.value}"
-        f" · usual feed {feed}"
+        f" · usual feed {feed}\n"
+        f"  storage rules: {profile.name}. {profile.text}"
     )
 
 

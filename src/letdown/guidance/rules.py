@@ -112,6 +112,36 @@ def source_ids() -> frozenset[str]:
     return frozenset(row["id"] for row in yaml.safe_load(text))
 
 
+@dataclass(frozen=True)
+class ProfileInfo:
+    """What a storage profile is, for the person choosing it."""
+
+    id: StorageProfile
+    name: str
+    source: str
+    text: str
+
+
+@functools.cache
+def profiles() -> dict[StorageProfile, ProfileInfo]:
+    """Every storage profile with its name and description (``storage_profiles.yaml``)."""
+    import yaml
+
+    text = resources.files("letdown.guidance").joinpath("storage_profiles.yaml").read_text("utf-8")
+    known = source_ids() | {CUSTOM_SOURCE}
+    out: dict[StorageProfile, ProfileInfo] = {}
+    for row in yaml.safe_load(text):
+        info = ProfileInfo(
+            StorageProfile(row["id"]), row["name"], row["source"], " ".join(row["text"].split())
+        )
+        if info.source not in known:
+            raise ValueError(f"Storage profile {info.id.value} cites an unknown source '{info.source}'")
+        out[info.id] = info
+    if set(out) != set(StorageProfile):
+        raise ValueError("storage_profiles.yaml must describe every storage profile exactly once")
+    return out
+
+
 @functools.cache
 def load_rules() -> tuple[StorageRule, ...]:
     """Every row of ``storage_rules.yaml``, checked, with fallbacks resolved."""

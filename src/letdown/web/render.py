@@ -20,12 +20,19 @@ from letdown.domain.units import format_volume
 from letdown.web import deps
 
 HERE = Path(__file__).parent
-PROFILE_NAMES = {
-    "cdc": "CDC: healthy baby at home",
-    "abm": "ABM Protocol #8",
-    "custom": "Custom: your baby's unit's limits",
-}
 STATIC = HERE / "static"
+
+
+def _profile_names() -> dict[str, str]:
+    from letdown.guidance.rules import profiles
+
+    return {p.value: info.name for p, info in profiles().items()}
+
+
+def _profile_texts() -> dict[str, str]:
+    from letdown.guidance.rules import profiles
+
+    return {p.value: info.text for p, info in profiles().items()}
 
 
 @cache
@@ -84,7 +91,13 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(vol=_vol, local=_local, iso=_iso, duration=_duration)
-    env.globals.update(Action=Action, may=deps.may, asset_version=asset_version, profile_names=PROFILE_NAMES)
+    env.globals.update(
+        Action=Action,
+        may=deps.may,
+        asset_version=asset_version,
+        profile_names=_profile_names(),
+        profile_texts=_profile_texts(),
+    )
     return env
 
 
