@@ -17,6 +17,7 @@ from letdown.domain.assessment import (
     cited_sources,
 )
 from letdown.domain.choices import Method
+from letdown.domain.coach import coach_data
 from letdown.guidance import library
 
 START = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -134,6 +135,17 @@ def test_one_let_down_is_not_several_and_the_average_of_five_is_cited():
     s = sign(assess(session(let_downs=(START + timedelta(minutes=1),))), "several-let-downs")
     assert s.status == ATTENTION
     assert "about 5" in s.finding and "kent-2008" in s.sources
+
+
+def test_how_many_let_downs_are_several_comes_from_the_coach_data():
+    data = coach_data()
+    row = data.assessment["several_let_downs_from"]
+    assert row["ours"] is True and row["source"] in library.sources() and row["reads"]
+    two = session()  # two let-downs marked
+    assert sign(assess(two, data), "several-let-downs").status == PASS
+    stricter = replace(data, assessment={**data.assessment, "several_let_downs_from": {**row, "value": 3}})
+    s = sign(assess(two, stricter), "several-let-downs")
+    assert s.status == ATTENTION and s.finding.startswith("2 let-downs were marked.")
 
 
 def test_flow_is_unknown_without_the_coach_and_steady_with_at_most_one_slowing_a_turn():

@@ -213,13 +213,13 @@ def several_let_downs(s: SessionFacts, data: CoachData) -> Sign:
         return Sign(
             "several-let-downs", title, status, f"No let-downs were marked. {context}", sources, steps
         )
-    if count >= 2:
+    if count >= int(data.assessment["several_let_downs_from"]["value"]):
         return Sign("several-let-downs", title, PASS, f"{count} let-downs were marked. {context}", sources)
     return Sign(
         "several-let-downs",
         title,
         ATTENTION,
-        f"1 let-down was marked. {context}",
+        f"{count} let-down{' was' if count == 1 else 's were'} marked. {context}",
         sources,
         (COMPRESS, STIMULATE),
     )
