@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from letdown.domain import report as rules
 from letdown.domain.timeparse import iso_local, localize, parse_date
 from letdown.guidance.library import DISCLAIMER
-from letdown.services import households
+from letdown.services import households, stash_plan
 from letdown.services.households import HouseholdView
 from letdown.store.models import Baby, ExpressionSession
 
@@ -51,7 +51,7 @@ class ReportBundle:
     household: HouseholdView
     report: rules.Report
     signs: list[SignCount] | None  # None: the assessment is not available in this build
-    stash: Any  # services.stash_plan.Summary, or None when the stash is not available
+    stash: stash_plan.Summary
     generated_at: datetime
 
     @property
@@ -63,7 +63,7 @@ class ReportBundle:
             "household": {"name": self.household.name, "timezone": self.household.timezone},
             **self.report.as_json(),
             "assessment": [s.as_json() for s in self.signs] if self.signs is not None else NOT_AVAILABLE,
-            "stash": self.stash.as_json() if self.stash is not None else NOT_AVAILABLE,
+            "stash": self.stash.as_json(),
             "generated_at": iso_local(self.generated_at, self.tz),
             "disclaimer": DISCLAIMER,
         }
@@ -137,12 +137,7 @@ def build(
         before = [last_one] if last_one is not None else []
     views = [_SessionValues(r) for r in inside]
     report = rules.build(views, start=first, end=last, tz=tz, before=[_SessionValues(r) for r in before])
-    try:
-        from letdown.services import stash_plan
-
-        summary = stash_plan.summary(db, household_id, now=now)
-    except ImportError:
-        summary = None
+    summary = stash_plan.summary(db, household_id, now=now)
     return ReportBundle(household, report, _signs(inside, db, household_id, tz), summary, now)
 
 
