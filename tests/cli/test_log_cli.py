@@ -181,8 +181,20 @@ def test_demo_marks_its_rows_and_removes_them(run):
     assert added > 200
     listed = run("log", "list")
     assert "* sample data from `letdown demo`" in listed.stdout
+    own = add(run, "--left-ml", "20")
     assert run.json("demo", "--remove")["removed"]["sessions"] == added
-    assert run.json("log", "list") == []
+    assert [s["id"] for s in run.json("log", "list")] == [own["id"]]
+
+
+def test_demo_is_refused_once_the_household_has_its_own_data(run):
+    add(run, "--left-ml", "20")
+    result = run("demo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: This household already has its own sessions or stash; sample data goes only into "
+        "an empty household, so it never mixes with real records\n"
+    )
+    assert len(run.json("log", "list")) == 1
 
 
 def test_household_says_to_follow_the_units_limits_for_a_custom_profile(run):

@@ -14,11 +14,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
+from letdown.domain.errors import Refused
 from letdown.services import households, stash
 from letdown.services.sessions import apply
 from letdown.store.models import Container, ExpressionSession
@@ -81,9 +82,32 @@ def _month(now: datetime, rng: random.Random) -> list[rules.SessionData]:
     return out
 
 
+OWN_DATA = (
+    "This household already has its own sessions or stash; sample data goes only into an empty "
+    "household, so it never mixes with real records"
+)
+
+
+def has_own_data(db: Session, household_id: str) -> bool:
+    """Whether the household recorded any session or container itself (not sample data)."""
+    for model in (ExpressionSession, Container):
+        found = db.scalar(
+            select(model.id).where(model.household_id == household_id, model.demo.is_(False)).limit(1)
+        )
+        if found is not None:
+            return True
+    return False
+
+
 def seed(db: Session, household_id: str, *, now: datetime, seed_value: int = 2026) -> DemoSummary:
-    """Replace any earlier sample data with a fresh month of it."""
+    """Replace any earlier sample data with a fresh month of it, in a household with no data of its own.
+
+    Each container is marked as sample data as soon as it is written, so a failure part-way
+    leaves nothing ``remove`` would miss; on a failure the sample data written so far is removed.
+    """
     household = households.get(db, household_id)
+    if has_own_data(db, household_id):
+        raise Refused(OWN_DATA)
     remove(db, household_id, commit=False)
     rng = random.Random(seed_value)
     baby_id = households.current_baby_id(db, household_id)
@@ -97,7 +121,12 @@ def seed(db: Session, household_id: str, *, now: datetime, seed_value: int = 202
         rows.append(row)
     db.add_all(rows)
     db.commit()
-    containers = _stash(db, household_id, rows, now=now, rng=rng)
+    try:
+        containers = _stash(db, household_id, rows, now=now, rng=rng)
+    except Exception:
+        db.rollback()
+        remove(db, household_id)
+        raise
     return DemoSummary(sessions=len(rows), containers=containers)
 
 
@@ -123,8 +152,12 @@ def _stash(
     now: datetime,
     rng: random.Random,
 ) -> int:
-    """Containers from the sample sessions, moved and thawed through the stash use cases."""
-    ids = []
+    """Containers from the sample sessions, moved and thawed through the stash use cases.
+
+    A move or thaw the household's storage rules refuse (milk already expired under a custom
+    profile's short limits) is skipped: the container stays where it was.
+    """
+    count = 0
     for hours_ago, place, moved_after, thawed_hours_ago in _STASH_PLAN:
         expressed = now - timedelta(hours=hours_ago)
         source = min(sessions_made, key=lambda r: abs(r.ended_at - expressed), default=None)
@@ -142,20 +175,23 @@ def _stash(
             session_id=session_id,
             now=expressed,
         )
-        if moved_after is not None:
-            moved = expressed + timedelta(hours=moved_after)
-            stash.move(db, household_id, view.id, to=place, at=moved.isoformat(), now=moved)
-        if thawed_hours_ago is not None:
-            thawed = now - timedelta(hours=thawed_hours_ago)
-            stash.thaw(db, household_id, view.id, at=thawed.isoformat(), where="fridge", now=thawed)
-        ids.append(view.id)
-    db.execute(
-        Container.__table__.update()
-        .where(Container.household_id == household_id, Container.id.in_(ids))
-        .values(demo=True)
-    )
-    db.commit()
-    return len(ids)
+        db.execute(
+            update(Container)
+            .where(Container.household_id == household_id, Container.id == view.id)
+            .values(demo=True)
+        )
+        db.commit()
+        count += 1
+        try:
+            if moved_after is not None:
+                moved = expressed + timedelta(hours=moved_after)
+                stash.move(db, household_id, view.id, to=place, at=moved.isoformat(), now=moved)
+            if thawed_hours_ago is not None:
+                thawed = now - timedelta(hours=thawed_hours_ago)
+                stash.thaw(db, household_id, view.id, at=thawed.isoformat(), where="fridge", now=thawed)
+        except Refused:
+            db.rollback()
+    return count
 
 
 def remove(db: Session, household_id: str, *, commit: bool = True) -> DemoSummary:
