@@ -262,6 +262,30 @@ def test_settings_set_the_night_gap_and_empty_fields_go_back_to_the_defaults(own
     ]
 
 
+def test_a_refused_session_setting_keeps_the_saved_interval_and_night_gap(owner, db):
+    from letdown.domain.reminders import Plan
+    from letdown.services import reminders
+
+    b, household_id, _ = owner
+    b.get("/settings")
+    b.post("/settings/sessions", {"interval_hours": "2.5", "night_gap_hours": "5", "share_log": "on"})
+    for form in (
+        {"interval_hours": "", "night_gap_hours": "13"},
+        {"interval_hours": "0.1", "night_gap_hours": ""},
+        {"interval_hours": "3", "night_gap_hours": "2"},
+    ):
+        response = b.post("/settings/sessions", form)
+        assert response.status_code == 422 and alert_of(response)
+        db.expire_all()
+        assert reminders.get_plan(db, household_id) == Plan(150, 300, False, False)
+        assert members.get_settings(db, household_id) == members.SettingsView(True, 150)
+    assert alert_of(b.post("/settings/sessions", {"interval_hours": "", "night_gap_hours": "13"})) == [
+        "night_gap: must be from 1 to 12 hours, got 780 minutes"
+    ]
+    text = b.get("/settings").text
+    assert 'value="2.5"' in text and 'value="5"' in text
+
+
 def test_home_names_the_milk_to_use_next(owner, db, now):
     b, household_id, _ = owner
     c = stash.add(db, household_id, ml=80, expressed_at="-2h", location="fridge", now=now)

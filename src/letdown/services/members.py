@@ -50,6 +50,16 @@ def get_settings(db: Session, household_id: str) -> SettingsView:
     return SettingsView(row.share_log, row.session_interval_minutes)
 
 
+def settings_row(db: Session, household_id: str, *, now: datetime) -> HouseholdSettings:
+    """The household's settings row, added (not committed) if it has none yet."""
+    row = db.get(HouseholdSettings, household_id)
+    if row is None:
+        row = HouseholdSettings(household_id=household_id, share_log=False, updated_at=now)
+        db.add(row)
+    row.updated_at = now
+    return row
+
+
 def update_settings(
     db: Session,
     household_id: str,
@@ -60,17 +70,14 @@ def update_settings(
     clear_interval: bool = False,
 ) -> SettingsView:
     households.get(db, household_id)
-    row = db.get(HouseholdSettings, household_id)
-    if row is None:
-        row = HouseholdSettings(household_id=household_id, share_log=False, updated_at=now)
-        db.add(row)
+    interval = None if clear_interval else schedule.validate_interval(session_interval_minutes)
+    row = settings_row(db, household_id, now=now)
     if share_log is not None:
         row.share_log = share_log
     if clear_interval:
         row.session_interval_minutes = None
-    elif session_interval_minutes is not None:
-        row.session_interval_minutes = schedule.validate_interval(session_interval_minutes)
-    row.updated_at = now
+    elif interval is not None:
+        row.session_interval_minutes = interval
     db.commit()
     return SettingsView(row.share_log, row.session_interval_minutes)
 
@@ -85,15 +92,23 @@ def save_session_settings(
     share_log: bool,
 ) -> SettingsView:
     """The settings form's session part in one go: an interval left empty (None) goes back to
-    the cited default (``services/reminders``), and whether the log is shared."""
+    the cited default (``services/reminders``), and whether the log is shared. Both values are
+    checked before anything is written, and all of it is one commit: a refusal changes nothing."""
     from letdown.services import reminders
 
-    if day_minutes is None or night_gap_minutes is None:
-        reminders.set_intervals(db, household_id, now=now, reset=True)
-    reminders.set_intervals(
-        db, household_id, now=now, day_minutes=day_minutes, night_gap_minutes=night_gap_minutes
+    reminders.stage_intervals(
+        db,
+        household_id,
+        now=now,
+        day_minutes=day_minutes,
+        night_gap_minutes=night_gap_minutes,
+        clear_day=day_minutes is None,
+        clear_night=night_gap_minutes is None,
     )
-    return update_settings(db, household_id, now=now, share_log=share_log)
+    row = settings_row(db, household_id, now=now)
+    row.share_log = share_log
+    db.commit()
+    return SettingsView(row.share_log, row.session_interval_minutes)
 
 
 # --- members -------------------------------------------------------------------------------

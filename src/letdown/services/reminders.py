@@ -18,21 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letdown.domain import reminders as rules
+from letdown.domain import schedule
 from letdown.domain.choices import Status
 from letdown.domain.errors import InvalidInput
 from letdown.domain.sessions import age_in_days
 from letdown.domain.timeparse import iso_local
 from letdown.services import households
-from letdown.store.models import Baby, ExpressionSession, ReminderSettings
+from letdown.store.models import Baby, ExpressionSession, HouseholdSettings, ReminderSettings
 
 HORIZON_HOURS = 24
 
 
 def _day_interval(db: Session, household_id: str) -> int | None:
-    try:
-        from letdown.store.models import HouseholdSettings
-    except ImportError:  # the web app's settings are not in this build
-        return None
     row = db.get(HouseholdSettings, household_id)
     return row.session_interval_minutes if row is not None else None
 
@@ -55,27 +52,50 @@ def set_intervals(
     reset: bool = False,
 ) -> rules.Plan:
     """Set the day interval and/or the longest night gap; ``reset`` goes back to the defaults."""
+    stage_intervals(
+        db,
+        household_id,
+        now=now,
+        day_minutes=day_minutes,
+        night_gap_minutes=night_gap_minutes,
+        clear_day=reset,
+        clear_night=reset,
+    )
+    db.commit()
+    return get_plan(db, household_id)
+
+
+def stage_intervals(
+    db: Session,
+    household_id: str,
+    *,
+    now: datetime,
+    day_minutes: int | None = None,
+    night_gap_minutes: int | None = None,
+    clear_day: bool = False,
+    clear_night: bool = False,
+) -> None:
+    """Check both intervals, then write them without committing (the caller commits once), so a
+    refused value changes nothing. ``clear_day``/``clear_night`` go back to the default."""
     from letdown.services import members
 
     households.get(db, household_id)
-    gap = rules.validate_night_gap(night_gap_minutes)
-    day = day_minutes if day_minutes is not None else _day_interval(db, household_id)
-    if gap is not None and day is not None and gap < day:
-        raise InvalidInput(
-            "night_gap",
-            f"the longest night gap ({gap} minutes) must be at least the day interval ({day} minutes)",
-        )
-    if reset or day_minutes is not None:
-        members.update_settings(
-            db, household_id, now=now, session_interval_minutes=day_minutes, clear_interval=reset
-        )
-    if reset or gap is not None:
+    day = None if clear_day else schedule.validate_interval(day_minutes)
+    gap = None if clear_night else rules.validate_night_gap(night_gap_minutes)
+    if gap is not None:
+        d = None if clear_day else day if day is not None else _day_interval(db, household_id)
+        if d is not None and gap < d:
+            raise InvalidInput(
+                "night_gap",
+                f"the longest night gap ({gap} minutes) must be at least the day interval ({d} minutes)",
+            )
+    if clear_day or day is not None:
+        members.settings_row(db, household_id, now=now).session_interval_minutes = day
+    if clear_night or gap is not None:
         row = db.get(ReminderSettings, household_id) or ReminderSettings(household_id=household_id)
-        row.night_gap_minutes = None if reset else gap
+        row.night_gap_minutes = gap
         row.updated_at = now
         db.add(row)
-        db.commit()
-    return get_plan(db, household_id)
 
 
 def _last_started(db: Session, household_id: str) -> datetime | None:
