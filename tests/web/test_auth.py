@@ -221,6 +221,30 @@ def test_next_never_leaves_the_site(browser, db, now):
     assert response.headers["location"] == "/"
 
 
+def test_a_refused_set_up_leaves_no_household_and_a_retry_makes_one(browser, db):
+    b = browser()
+    b.get("/signup")
+    b.post("/signup", {"email": "ada@example.org", "password": PASSWORD, "password2": PASSWORD})
+    form = {"name": "The Okafors", "timezone": "Europe/London", "units": "ml", "storage_profile": "cdc"}
+    for baby, error in (
+        (
+            {"baby_name": "Ada", "birth_date": "2026-12-01"},
+            "birth_date: 2026-12-01 is in the future; give it as the due date",
+        ),
+        ({"baby_name": "Ada"}, "birth_date: give the baby's birth date or due date"),
+        (
+            {"baby_name": "Ada", "birth_date": "2026-11-01", "units": "cups"},
+            "units: unknown units 'cups'; choose one of ml, oz",
+        ),
+    ):
+        response = b.post("/setup", {**form, **baby})
+        assert response.status_code == 422 and alert_of(response) == [error]
+        assert db.scalars(select(Household)).all() == [] and db.scalars(select(Membership)).all() == []
+    response = b.post("/setup", {**form, "baby_name": "Ada", "due_date": "2026-12-01"})
+    assert "Welcome to The Okafors." in response.text
+    assert len(db.scalars(select(Household)).all()) == 1 and len(db.scalars(select(Membership)).all()) == 1
+
+
 def test_the_first_account_can_claim_the_command_lines_household(browser, db, now):
     cli_home = households.default(db, now=now)
     make_session(db, cli_home.id, now)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from letdown.domain.choices import Role, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
+from letdown.domain.timeparse import zone
 from letdown.services import households, secret_tokens
 from letdown.services.households import HouseholdView
 from letdown.store.models import (
@@ -394,9 +395,22 @@ def create_household(
     birth_date: date | None = None,
     due_date: date | None = None,
 ) -> HouseholdView:
-    """A new household owned by the signed-in user, with its first baby if one is named."""
-    if baby_name and baby_name.strip() and birth_date is None and due_date is None:
-        raise InvalidInput("birth_date", "give the baby's birth date or due date")
+    """A new household owned by the signed-in user, with its first baby if one is named.
+
+    Everything is checked before anything is written, so a refusal leaves no household behind
+    (and trying again does not make a second one)."""
+    households._validate_name(name)
+    tz = zone(timezone)
+    households.parse_units(units)
+    households.parse_profile(storage_profile)
+    if baby_name and baby_name.strip():
+        if birth_date is None and due_date is None:
+            raise InvalidInput("birth_date", "give the baby's birth date or due date")
+        if birth_date is not None and birth_date > now.astimezone(tz).date():
+            raise InvalidInput(
+                "birth_date", f"{birth_date.isoformat()} is in the future; give it as the due date"
+            )
+        households._validate_name(baby_name)
     household = households.create(
         db, now=now, name=name, timezone=timezone, units=units, storage_profile=storage_profile
     )
