@@ -181,6 +181,51 @@ def test_a_broken_row_is_refused_naming_it_and_nothing_is_written(db, full, now,
     assert counts(db) == (0, 0, 0, 0)
 
 
+def _then(container: dict, kind: str, at: str, **fields: object) -> None:
+    """Append one event to an exported container's history."""
+    last = container["events"][-1]
+    container["events"].append(
+        last | {"seq": last["seq"] + 1, "kind": kind, "at": at, "location": None, "ml": None} | fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda c: _then(c, "stored", "2026-11-25T10:00:00+00:00", location="fridge", ml=90.0),
+            "containers[0] (id {cid}).events[2].kind: 'stored' can only be the first event "
+            "(milk is stored once)",
+        ),
+        (
+            lambda c: (
+                _then(c, "thawed", "2026-11-24T08:00:00+00:00", location="fridge"),
+                _then(c, "moved", "2026-11-24T10:00:00+00:00", location="freezer"),
+            ),
+            "containers[0] (id {cid}).events[3]: Container {cid} holds thawed milk and can't go in the "
+            "freezer: Thawed milk is never refrozen. [cdc-never-refreeze]",
+        ),
+        (
+            lambda c: (
+                _then(c, "discarded", "2026-11-24T08:00:00+00:00"),
+                _then(c, "used", "2026-11-24T09:00:00+00:00"),
+            ),
+            "containers[0] (id {cid}).events[3]: Container {cid} was already discarded",
+        ),
+    ],
+)
+def test_a_history_the_stash_would_refuse_is_refused_and_nothing_is_written(db, full, now, change, message):
+    data = portability.export_household(db, full.id)
+    container = data["containers"][0]
+    assert [e["kind"] for e in container["events"]] == ["stored", "moved"]  # frozen sample milk
+    change(container)
+    empty_database(db)
+    with pytest.raises(Refused) as caught:
+        portability.import_household(db, data, now=now, name="b.json")
+    assert caught.value.message == "b.json: " + message.format(cid=container["id"])
+    assert counts(db) == (0, 0, 0, 0)
+
+
 def test_export_takes_the_same_number_of_queries_whatever_the_data(db, household, now, count_queries):
     db.expire_all()
     start = count_queries.count

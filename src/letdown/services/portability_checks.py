@@ -2,7 +2,8 @@
 
 Sessions go through ``domain/sessions.validate_session``, babies and settings through the
 household rules, storage limits through ``guidance/rules.parse_custom_limits``, and each
-container's history must be one ``domain/storage`` can replay. Errors name the row.
+container's history must be one the stash use cases would have written: every event after the
+first passes ``domain/storage.check`` against the events before it. Errors name the row.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from sqlalchemy.orm import Session
 from letdown.domain import sessions as rules
 from letdown.domain import storage
 from letdown.domain.choices import Location, Method, StorageProfile
-from letdown.domain.errors import InvalidInput
+from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.storage import Event, EventKind
 from letdown.domain.timeparse import zone
-from letdown.guidance.rules import parse_custom_limits, rulebook
+from letdown.guidance.rules import RuleBook, parse_custom_limits, rulebook
 from letdown.services.households import parse_profile, parse_units
 from letdown.services.storage_limits import entered_limits
 from letdown.store.models import Baby, ExpressionSession, Household
@@ -160,8 +161,28 @@ def check_containers(
             raise InvalidInput(f"{where}.events[0].kind", f"must be 'stored', got '{parsed[0].kind}'")
         try:
             storage.evaluate(parsed, max(now, parsed[-1].at), book, tz)
+            for j in range(1, len(parsed)):
+                _check_event(parsed, j, f"{where}.events[{j}]", row["id"], now=now, book=book, tz=tz)
         except (ValueError, KeyError) as exc:
             raise InvalidInput(where, f"its history cannot be replayed: {exc}") from None
+
+
+def _check_event(
+    parsed: list[Event], j: int, at: str, ident: str, *, now: datetime, book: RuleBook, tz: ZoneInfo
+) -> None:
+    """Event ``j`` must be one the stash use cases would have added after the events before it."""
+    event = parsed[j]
+    if event.kind is EventKind.STORED:
+        raise InvalidInput(f"{at}.kind", "'stored' can only be the first event (milk is stored once)")
+    action = event
+    if event.kind is EventKind.SPLIT_FROM:
+        # The new container of a split: the events before are its parent's, and the split use
+        # case checks the pour out of the parent against them.
+        action = Event(EventKind.SPLIT_INTO, event.at, ml=event.ml, other=ident)
+    try:
+        storage.check(parsed[:j], action, now=max(now, event.at), book=book, zone=tz, ident=ident)
+    except LetdownError as exc:
+        raise InvalidInput(at, exc.message) from None
 
 
 def check_optional(parsed: dict[str, Any]) -> None:
