@@ -82,8 +82,8 @@ def app(store: Any, now: datetime) -> Any:
 def browser(app: Any) -> Iterator[Callable[[], Browser]]:
     clients: list[TestClient] = []
 
-    def make() -> Browser:
-        client = TestClient(app, base_url="https://testserver")
+    def make(**kw: Any) -> Browser:
+        client = TestClient(app, base_url="https://testserver", **kw)
         client.__enter__()
         clients.append(client)
         return Browser(client)

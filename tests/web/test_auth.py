@@ -248,7 +248,7 @@ def test_a_refused_set_up_leaves_no_household_and_a_retry_makes_one(browser, db)
 def test_the_first_account_can_claim_the_command_lines_household(browser, db, now):
     cli_home = households.default(db, now=now)
     make_session(db, cli_home.id, now)
-    b = browser()
+    b = browser(client=("127.0.0.1", 50000))
     b.get("/signup")
     page = b.post("/signup", {"email": "ada@example.org", "password": PASSWORD, "password2": PASSWORD})
     assert "made from the command line, with 1 session and nobody signed up to it yet" in page.text
@@ -263,6 +263,35 @@ def test_the_first_account_can_claim_the_command_lines_household(browser, db, no
     page = other.post("/signup", {"email": "sam@example.org", "password": PASSWORD, "password2": PASSWORD})
     assert "made from the command line" not in page.text
     assert other.post("/setup", {"claim": "1"}).status_code == 409
+
+
+@pytest.mark.parametrize("address", ["testclient", "192.168.1.20", "::ffff:10.0.0.2", "2001:db8::1"])
+def test_the_command_lines_household_is_not_offered_to_another_machine(browser, db, now, address):
+    cli_home = households.default(db, now=now)
+    make_session(db, cli_home.id, now)
+    b = browser(client=(address, 50000))
+    b.get("/signup")
+    page = b.post("/signup", {"email": "eve@example.org", "password": PASSWORD, "password2": PASSWORD})
+    assert "made from the command line, with 1 session" not in page.text and 'name="claim"' not in page.text
+    assert "works only from this machine" in page.text
+    response = b.post("/setup", {"claim": "1"})
+    assert response.status_code == 409
+    (error,) = alert_of(response)
+    assert error.startswith(
+        "Taking over the command line's household works only from this machine "
+        "(open letdown at http://127.0.0.1:"
+    )
+    assert db.scalars(select(Membership)).all() == []
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"])
+def test_the_command_lines_household_can_be_claimed_from_a_loopback_address(db, now, address):
+    cli_home = households.default(db, now=now)
+    user = accounts.create_user(db, email="ada@example.org", password=PASSWORD, now=now)
+    token = accounts.sign_in(db, email="ada@example.org", password=PASSWORD, address=address, now=now)
+    viewer = accounts.current(db, token, now=now)
+    assert accounts.claim(db, viewer, address=address, now=now).id == cli_home.id
+    assert db.get(Membership, (cli_home.id, user.id)).role == Role.OWNER.value
 
 
 def test_a_session_expires_after_30_days_without_use_and_is_cleared_at_the_next_sign_in(db, now):

@@ -9,6 +9,7 @@ links, members and household settings are in ``services/members.py``.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import math
 import re
 import secrets
@@ -371,8 +372,33 @@ def claimable(db: Session) -> tuple[HouseholdView, int] | None:
     return households.view(rows[0]), int(sessions or 0)
 
 
-def claim(db: Session, viewer: Viewer, *, now: datetime) -> HouseholdView:
-    """Become the owner of the command line's household (see ``claimable``)."""
+def from_this_machine(address: str | None) -> bool:
+    """Whether a request's client address is a loopback one (127.0.0.0/8, ::1)."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def claim_refusal(port: int | None = None) -> str:
+    where = f"http://127.0.0.1:{port}" if port else "http://127.0.0.1"
+    return (
+        "Taking over the command line's household works only from this machine "
+        f"(open letdown at {where} on the computer it runs on)"
+    )
+
+
+def claim(
+    db: Session, viewer: Viewer, *, address: str | None, now: datetime, port: int | None = None
+) -> HouseholdView:
+    """Become the owner of the command line's household (see ``claimable``). Only from a
+    loopback ``address``: on an open server, the first stranger to sign up must not get the
+    command line's data."""
+    if not from_this_machine(address):
+        raise Refused(claim_refusal(port))
     found = claimable(db)
     if found is None:
         raise Refused("There is no household without members to claim")

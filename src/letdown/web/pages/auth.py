@@ -125,10 +125,18 @@ def signout(request: Request, db: DbDep, form: FormDep) -> Response:
     return response
 
 
-def _setup_context(db: DbDep, viewer: accounts.Viewer) -> dict[str, object]:
+def _port(request: Request) -> int | None:
+    server = request.scope.get("server")
+    return server[1] if server else request.url.port
+
+
+def _setup_context(request: Request, db: DbDep, viewer: accounts.Viewer) -> dict[str, object]:
+    claim = accounts.claimable(db)
+    local = accounts.from_this_machine(deps.client_address(request))
     return {
         "title": "Set up your household",
-        "claim": accounts.claimable(db),
+        "claim": claim if local else None,
+        "claim_elsewhere": accounts.claim_refusal(_port(request)) if claim and not local else None,
         "mine": accounts.my_households(db, viewer.user_id),
         "units": values(Units),
         "profiles": values(StorageProfile),
@@ -140,14 +148,16 @@ def _setup_context(db: DbDep, viewer: accounts.Viewer) -> dict[str, object]:
 
 @router.get("/setup")
 def setup_form(request: Request, db: DbDep, viewer: UserDep) -> Response:
-    return render(request, "setup.html", _setup_context(db, viewer))
+    return render(request, "setup.html", _setup_context(request, db, viewer))
 
 
 @router.post("/setup")
 def setup(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormDep) -> Response:
     try:
         if form.get("claim"):
-            household = accounts.claim(db, viewer, now=now)
+            household = accounts.claim(
+                db, viewer, address=deps.client_address(request), now=now, port=_port(request)
+            )
         else:
             birth = form.get("birth_date", "").strip()
             due = form.get("due_date", "").strip()
@@ -164,7 +174,7 @@ def setup(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormD
                 now=now,
             )
     except LetdownError as exc:
-        context = {**_setup_context(db, viewer), "form": form}
+        context = {**_setup_context(request, db, viewer), "form": form}
         return render(request, "setup.html", context, status=status_of(exc), error=str(exc))
     accounts.set_flash(db, viewer, f"Welcome to {household.name}.")
     return redirect("/")
