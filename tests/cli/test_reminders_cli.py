@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 
 def test_due_with_no_session_says_the_first_is_due_now(run):
     result = run("due")
@@ -22,6 +24,43 @@ def test_due_json_has_the_api_shape(run):
     assert body["overdue"] is False and body["interval_minutes"] == 180
     assert body["today"]["target"] == {"min": 8, "max": 10, "hours": 24}
     assert body["sources"] == ["nhs-expressing"]
+
+
+def _yesterday() -> datetime:
+    return datetime.now(UTC) - timedelta(days=1)  # in the first 3 days in any time zone
+
+
+def test_early_days_hand_expression_is_information_for_a_baby_not_known_to_be_preterm(run):
+    assert run("baby", "add", "--name", "Ada", "--born", f"{_yesterday():%Y-%m-%d}").exit_code == 0
+    result = run("due")
+    assert "by hand;" not in result.output
+    assert (
+        "For information, not a target: mothers of babies born before 31 weeks who hand expressed "
+        "more than 5 times a day in the first 3 days made more milk by week 8 [morton-2009]."
+    ) in result.output
+    today = run.json("due")["today"]
+    assert today["early_days"] is True and today["early_hand_target"] is False
+    assert today["early_hand_more_than"] is None and "morton-2009" not in today["sources"]
+
+
+def test_early_days_hand_expression_is_a_target_for_a_baby_born_before_31_weeks(run):
+    born = _yesterday()
+    due = born + timedelta(weeks=10)
+    assert (
+        run(
+            "baby", "add", "--name", "Ada", "--born", f"{born:%Y-%m-%d}", "--due", f"{due:%Y-%m-%d}"
+        ).exit_code
+        == 0
+    )
+    result = run("due")
+    assert (
+        "(0 by hand; for a baby born before 31 weeks, more than 5 a day by hand in the first 3 days "
+        "[morton-2009])."
+    ) in result.output
+    assert "For information" not in result.output
+    today = run.json("due")["today"]
+    assert today["early_hand_target"] is True and today["early_hand_more_than"] == 5
+    assert today["met"] is False and "morton-2009" in today["sources"]
 
 
 def test_reminders_set_and_bad_input(run):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,7 @@ def test_defaults_come_from_the_guidance():
     assert T.default_interval_minutes == 180  # 24 h over 8 sessions
     assert T.default_night_gap_minutes == 300
     assert (T.night_from_hour, T.night_to_hour) == (0, 6)
-    assert (T.early_days, T.early_hand_more_than) == (3, 5)
+    assert (T.early_days, T.early_hand_more_than, T.early_born_before_weeks) == (3, 5, 31)
 
 
 def test_the_next_session_is_the_day_interval_after_the_last_start():
@@ -93,16 +94,58 @@ def test_progress_counts_todays_local_sessions_against_8_to_10():
     assert p.sources == ("nhs-expressing",)
 
 
-def test_in_the_first_days_hand_expression_counts_too():
+def _first_day(t=T, **dates):
     now = at("2026-11-25T23:00")
     starts = [at("2026-11-25T00:30") + timedelta(hours=2.5 * k) for k in range(9)]
-    p = r.progress(
+    return r.progress(
         [(s, "hand") for s in starts[:5]] + [(s, "pump") for s in starts[5:]],
         now=now,
         tz=LONDON,
         baby_age_days=1,
         p=r.plan(None, None, T),
-        t=T,
+        t=t,
+        **dates,
     )
-    assert p.early_days and p.hand_sessions == 5 and not p.met  # more than 5 by hand are needed
+
+
+def test_in_the_first_days_hand_expression_is_a_target_for_a_baby_born_before_31_weeks():
+    # Born 64 days (9 weeks and a day) before the due date: before 31 weeks by letdown's reading.
+    p = _first_day(birth_date=date(2026, 11, 24), due_date=date(2027, 1, 27))
+    assert p.early_days and p.early_hand_target and p.hand_sessions == 5
+    assert not p.met  # more than 5 by hand are needed
     assert "morton-2009" in p.sources
+    assert p.as_json()["early_hand_more_than"] == 5
+
+
+def test_for_other_babies_the_early_days_figure_is_information_not_a_target():
+    for dates in (
+        {},  # dates unknown
+        {"birth_date": date(2026, 11, 24), "due_date": None},
+        {"birth_date": date(2026, 11, 24), "due_date": date(2026, 11, 30)},  # term
+        {"birth_date": date(2026, 11, 24), "due_date": date(2027, 1, 26)},  # 63 days: 31 weeks
+    ):
+        p = _first_day(**dates)
+        assert p.early_days and not p.early_hand_target, dates
+        assert p.met, dates  # 9 sessions: the target of 8-10 is met, whatever was by hand
+        assert p.sources == ("nhs-expressing",)
+        assert p.as_json()["early_hand_more_than"] is None
+
+
+def test_the_preterm_reading_is_in_the_data_and_marked_as_ours():
+    row = next(row for row in read_yaml("reminders.yaml")["targets"] if row["id"] == "early-days-hand")
+    assert row["born_before_weeks"] in facts()[row["fact"]].numbers
+    reading = row["preterm_reading"]
+    assert reading["ours"] is True and reading["reads"]
+    assert T.early_preterm_weeks_before_due == reading["born_more_than_weeks_before_due"]
+    stricter = replace(T, early_preterm_weeks_before_due=12)
+    assert not _first_day(
+        stricter, birth_date=date(2026, 11, 24), due_date=date(2027, 1, 27)
+    ).early_hand_target
+
+
+def test_the_guidance_texts_are_built_from_the_data():
+    assert T.frequency_text() == (
+        "8-10 times in 24 hours including at night, no night gap over 5 hours [nhs-expressing]"
+    )
+    assert T.early_hand_text().startswith("mothers of babies born before 31 weeks who hand expressed")
+    assert T.early_hand_text().endswith("[morton-2009]")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from letdown.services import members, sessions, stash
+from letdown.services import households, members, sessions, stash
 from letdown.store.models import Container, ExpressionSession
 from tests.factories import make_session
 from tests.web.conftest import alert_of, flash_of
@@ -40,6 +41,21 @@ def test_without_its_own_interval_home_uses_the_cited_default_and_says_so(owner,
         "[nhs-expressing]." in text
     )
     assert "1 of 8–10 sessions today" in text
+
+
+@pytest.mark.parametrize(("due", "target"), [(None, False), (date(2027, 2, 1), True)])
+def test_home_makes_the_early_hand_figure_a_target_only_for_a_baby_born_before_31_weeks(
+    owner, db, now, due, target
+):
+    b, household_id, _ = owner
+    households.add_baby(db, household_id, name="Ada", birth_date=date(2026, 11, 24), due_date=due, now=now)
+    make_session(db, household_id, now)
+    text = b.get("/").text
+    assert (
+        "for a baby born before 31 weeks, more than 5 a day by hand in the first 3 days" in text
+    ) is target
+    assert ("For information, not a target: mothers of babies born before 31 weeks" in text) is not target
+    assert "morton-2009]" in text  # the study is cited either way
 
 
 def test_an_empty_home_offers_demo_data_and_it_can_be_removed(owner, db):

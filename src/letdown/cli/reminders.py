@@ -38,8 +38,7 @@ def _plan_lines(plan: Plan) -> list[str]:
     return [
         f"Interval: every {_hm(plan.day_minutes)} by day ({day}); at night "
         f"({hours}) up to {_hm(plan.night_gap_minutes)} ({night}).",
-        f"Guidance: {t.per_day_min}-{t.per_day_max} times in 24 hours including at night, no night gap "
-        f"over {t.night_gap_hours} hours [{t.sources['sessions-per-24h']}].",
+        f"Guidance: {t.frequency_text()}.",
     ]
 
 
@@ -71,16 +70,22 @@ def due(app: App, as_json: bool) -> None:
     later = [_when(u, now, tz).split(" (")[0] for u in view.upcoming[1:]]
     if later:
         click.echo(f"Then: {', '.join(later)}.")
+    from letdown.domain.reminders import targets
+
+    t = targets()
     click.echo(
         f"Today: {progress.sessions} of {progress.target_min}-{progress.target_max} sessions"
         + (
-            f" ({progress.hand_sessions} by hand; in the first days more than "
-            f"{progress.early_hand_more_than} a day by hand helps [morton-2009])"
-            if progress.early_days
+            f" ({progress.hand_sessions} by hand; for a baby born before {t.early_born_before_weeks} "
+            f"weeks, more than {progress.early_hand_more_than} a day by hand in the first "
+            f"{t.early_days} days [{t.sources['early-days-hand']}])"
+            if progress.early_hand_target
             else ""
         )
         + "."
     )
+    if progress.early_days and not progress.early_hand_target:
+        click.echo(f"For information, not a target: {t.early_hand_text()}.")
     for line in _plan_lines(view.plan):
         click.echo(line)
     if not view.deadlines:

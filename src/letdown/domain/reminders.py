@@ -3,7 +3,9 @@
 Pure rules: no I/O and no clock; ``now`` and the household's zone are passed in. The figures
 come from ``guidance/reminders.yaml`` (each names its fact and source): 8-10 sessions in 24
 hours including at night, no night gap over 5 hours, at least one between midnight and 6 am
-[nhs-expressing]; more than 5 hand expressions a day in the first 3 days [morton-2009].
+[nhs-expressing]; more than 5 hand expressions a day in the first 3 days for a baby born
+before 31 weeks [morton-2009] (a target only for a baby whose birth and due dates show it was
+born that early; for any other baby in its first days it is information, never met or missed).
 
 The day interval is start to start. When the next session by the day interval would fall in
 the night window, the household's longest night gap applies instead (never shorter than the
@@ -46,6 +48,8 @@ class Targets:
     night_to_hour: int
     early_days: int
     early_hand_more_than: int
+    early_born_before_weeks: int  # the study's babies were born before this many weeks
+    early_preterm_weeks_before_due: int  # ours: born more than this before the due date
     sources: dict[str, str]  # target id -> source id
 
     @property
@@ -56,6 +60,32 @@ class Targets:
     @property
     def default_night_gap_minutes(self) -> int:
         return self.night_gap_hours * 60
+
+    def frequency_text(self) -> str:
+        """The cited frequency guidance in words, with its sources."""
+        cited = dict.fromkeys([self.sources["sessions-per-24h"], self.sources["night-gap"]])
+        return (
+            f"{self.per_day_min}-{self.per_day_max} times in 24 hours including at night, no night gap "
+            f"over {self.night_gap_hours} hours [{', '.join(cited)}]"
+        )
+
+    def early_hand_text(self) -> str:
+        """The early-days hand expression finding as information, with its source."""
+        return (
+            f"mothers of babies born before {self.early_born_before_weeks} weeks who hand expressed "
+            f"more than {self.early_hand_more_than} times a day in the first {self.early_days} days "
+            f"made more milk by week 8 [{self.sources['early-days-hand']}]"
+        )
+
+    def born_early_enough(self, birth_date: date | None, due_date: date | None) -> bool:
+        """Whether the dates show a baby born before the early-days study's gestation.
+
+        Only when both dates are known: born more than ``early_preterm_weeks_before_due`` weeks
+        before the due date (letdown's reading of "born before 31 weeks", see reminders.yaml).
+        """
+        if birth_date is None or due_date is None:
+            return False
+        return (due_date - birth_date).days > self.early_preterm_weeks_before_due * 7
 
 
 def parse_targets(rows: Sequence[dict[str, Any]]) -> Targets:
@@ -68,6 +98,10 @@ def parse_targets(rows: Sequence[dict[str, Any]]) -> Targets:
         night_to_hour=int(by_id["night-session"]["to_hour"]),
         early_days=int(by_id["early-days-hand"]["days"]),
         early_hand_more_than=int(by_id["early-days-hand"]["more_than_per_day"]),
+        early_born_before_weeks=int(by_id["early-days-hand"]["born_before_weeks"]),
+        early_preterm_weeks_before_due=int(
+            by_id["early-days-hand"]["preterm_reading"]["born_more_than_weeks_before_due"]
+        ),
         sources={row["id"]: row["source"] for row in rows},
     )
 
@@ -173,7 +207,8 @@ class Progress:
     hand_sessions: int
     target_min: int
     target_max: int
-    early_days: bool  # the baby is in its first days: the hand-expression target applies
+    early_days: bool  # the baby is in its first days (the hand-expression finding is shown)
+    early_hand_target: bool  # ... and was born early enough for it to be a target (see met)
     early_hand_more_than: int
     longest_gap_minutes: int | None  # start to start over the last 24 hours (to now)
     night_gap_minutes: int
@@ -181,7 +216,7 @@ class Progress:
 
     @property
     def met(self) -> bool:
-        if self.early_days and self.hand_sessions <= self.early_hand_more_than:
+        if self.early_hand_target and self.hand_sessions <= self.early_hand_more_than:
             return False
         return self.sessions >= self.target_min
 
@@ -192,7 +227,8 @@ class Progress:
             "hand_sessions": self.hand_sessions,
             "target": {"min": self.target_min, "max": self.target_max, "hours": 24},
             "early_days": self.early_days,
-            "early_hand_more_than": self.early_hand_more_than if self.early_days else None,
+            "early_hand_target": self.early_hand_target,
+            "early_hand_more_than": self.early_hand_more_than if self.early_hand_target else None,
             "longest_gap_minutes": self.longest_gap_minutes,
             "night_gap_minutes": self.night_gap_minutes,
             "met": self.met,
@@ -221,15 +257,22 @@ def progress(
     baby_age_days: int | None,
     p: Plan,
     t: Targets,
+    birth_date: date | None = None,
+    due_date: date | None = None,
 ) -> Progress:
-    """Today's sessions against the targets; ``sessions`` are (started_at, method) pairs."""
+    """Today's sessions against the targets; ``sessions`` are (started_at, method) pairs.
+
+    The early-days hand expression figure is a target only for a baby whose birth and due dates
+    show it was born before the study's gestation (``Targets.born_early_enough``).
+    """
     items = list(sessions)
     today = now.astimezone(tz).date()
     start = datetime.combine(today, time.min, tzinfo=tz)
     todays = [(s, m) for s, m in items if start <= s.astimezone(tz) and s <= now]
     early = baby_age_days is not None and 0 <= baby_age_days < t.early_days
+    early_target = early and t.born_early_enough(birth_date, due_date)
     sources = [t.sources["sessions-per-24h"], t.sources["night-gap"]]
-    if early:
+    if early_target:
         sources.append(t.sources["early-days-hand"])
     return Progress(
         day=today,
@@ -238,6 +281,7 @@ def progress(
         target_min=t.per_day_min,
         target_max=t.per_day_max,
         early_days=early,
+        early_hand_target=early_target,
         early_hand_more_than=t.early_hand_more_than,
         longest_gap_minutes=longest_gap((s for s, _ in items), now=now),
         night_gap_minutes=p.night_gap_minutes,

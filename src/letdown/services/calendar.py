@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from letdown import __version__
+from letdown.domain.coach import coach_data
+from letdown.domain.reminders import targets
 from letdown.domain.units import format_volume
 from letdown.services import households, reminders
 from letdown.services.secret_tokens import NamedTokens, TokenView
@@ -19,7 +21,7 @@ from letdown.store.models import CalendarFeed
 
 PREFIX = "cal_"
 FEED_HOURS = 48  # how far ahead the feed lists sessions due and container deadlines
-SESSION_MINUTES = 20  # how long a "session due" event lasts in the calendar
+DEADLINE_EVENT_MINUTES = 15  # display only: how long a stash deadline event shows in the calendar
 
 
 _FEEDS = NamedTokens(
@@ -76,6 +78,11 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
         cal.add_component(item)
 
     plan = view.plan
+    t = targets()
+    # A "session due" event lasts the short end of the cited session length (20-30 minutes,
+    # marmet-timing in coach.yaml): the calendar shows a slot, it does not time the session.
+    length = coach_data().figures["session_minutes"]
+    session_minutes, longest = (int(v) for v in length.value)
     # The k-th session after the last one logged keeps its UID while its time moves (an overdue
     # session pushes the ones after it), so a phone updates the event instead of adding one.
     anchor = f"{view.last_started:%Y%m%dT%H%M}" if view.last_started else "start"
@@ -86,10 +93,11 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
             f"due-{household_id}-{anchor}-{k}",
             "Expression session due",
             moment,
-            SESSION_MINUTES,
+            session_minutes,
             f"Every {plan.day_minutes // 60} h {plan.day_minutes % 60:02d} min by day; at night up to "
             f"{plan.night_gap_minutes // 60} h {plan.night_gap_minutes % 60:02d} min. "
-            "Guidance: 8-10 times in 24 hours, including at night [nhs-expressing].",
+            f"Guidance: {t.frequency_text()}. Shown for {session_minutes} minutes, the short end of a "
+            f"{session_minutes}-{longest} minute hand-expression session [{length.source}].",
         )
     for d in view.deadlines:
         what = "Use soon" if d.kind == "use-soon" else "Use by"
@@ -99,7 +107,7 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
             f"{d.kind}-{household_id}-{d.container_id}",
             f"{what}: container {d.container_id}{name}, {volume} in the {d.location}",
             d.at,
-            15,
+            DEADLINE_EVENT_MINUTES,
             f"Rule {d.rule}. Milk past its use-by time is thrown away.",
         )
     return cal.to_ical()

@@ -213,4 +213,6 @@ def today_progress(db: Session, household_id: str, *, now: datetime) -> rules.Pr
         baby_age_days=age,
         p=get_plan(db, household_id),
         t=rules.targets(),
+        birth_date=baby.birth_date if baby else None,
+        due_date=baby.due_date if baby else None,
     )
