@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from letdown.domain.choices import Units
+from letdown.domain.coach import default_minutes
 from letdown.domain.errors import InvalidInput
 from letdown.domain.timeparse import parse_time
 from letdown.domain.units import ml_to_oz, oz_to_ml
@@ -70,10 +71,12 @@ def session_input(form: dict[str, str], *, tz: ZoneInfo, now: datetime, default_
 def session_form(view: SessionView | None, *, tz: ZoneInfo, now: datetime, units: Units) -> dict[str, Any]:
     """The log form's values: a session being edited, or a new one that ended just now."""
     if view is None:
-        start = (now - timedelta(minutes=20)).astimezone(tz)
+        # The short end of the cited hand-expression session length (coach.yaml, llli-marmet).
+        minutes = default_minutes("practised")
+        start = (now - timedelta(minutes=minutes)).astimezone(tz)
         return {
             "start": start.strftime("%Y-%m-%dT%H:%M"),
-            "minutes": "20",
+            "minutes": str(minutes),
             "method": "hand",
             "unit": units.value,
         }
