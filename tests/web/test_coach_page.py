@@ -39,7 +39,8 @@ def test_the_coach_page_embeds_the_plan_for_its_options(owner):
     assert page.status_code == 200
     plan = json.loads(PLAN.search(page.text).group(1))
     assert plan == build_plan(PlanOptions(stage="early", experience="practised", minutes=2))
-    assert '<script src="/static/coach.js?v=' in page.text
+    head = page.text.split("</head>", 1)[0]  # the coach's style and script load in the page's head
+    assert '<script src="/static/coach.js?v=' in head and 'href="/static/coach.css?v=' in head
     assert 'id="coach-start"' in page.text
 
 

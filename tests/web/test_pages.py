@@ -229,6 +229,19 @@ def test_settings_save_the_interval_units_and_sharing(owner, db):
     assert "follow the limits your baby&#39;s neonatal unit gives you" in text
 
 
+def test_invite_and_share_links_expire_on_the_households_date(owner, db):
+    b, household_id, _ = owner  # now is 12:00 UTC on 25 Nov: already 26 Nov in Kiritimati (UTC+14)
+    b.get("/settings")
+    b.post(
+        "/settings/household",
+        {"name": "Far", "timezone": "Pacific/Kiritimati", "units": "ml", "storage_profile": "cdc"},
+    )
+    (invite,) = flash_of(b.post("/settings/invites", {"role": "caregiver"}))
+    assert invite.endswith("(for a caregiver, until 03 Dec)")
+    (share,) = flash_of(b.post("/settings/shares", {"name": "Dr", "days": "1"}))
+    assert share.endswith("(until 27 Nov)")
+
+
 def test_export_downloads_the_households_data(owner, db, now):
     b, household_id, _ = owner
     make_session(db, household_id, now)

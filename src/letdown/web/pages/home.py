@@ -31,7 +31,6 @@ def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Re
         "units": household.units,
         "home": data,
         "now": now,
-        "demo": True,  # letdown.services.demo seeds an empty household
         "targets": targets(),
     }
     return render(request, "home.html", context, flash=accounts.take_flash(db, member))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -15,6 +17,8 @@ from letdown.web.render import redirect
 router = APIRouter(include_in_schema=False)
 
 TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+# Body data: not kept in the browser's or a proxy's cache, not indexed.
+HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
 @router.get("/report")
@@ -32,7 +36,8 @@ def report_page(
     from letdown.web import report as render
 
     if viewer is None:
-        return redirect("/signin")
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return redirect(f"/signin?next={quote(target, safe='')}")
     member = deps.get_member(viewer)
     deps.require(member, Action.VIEW_LOG)
     assert member.household_id is not None
@@ -45,6 +50,6 @@ def report_page(
     elif format == "csv":
         body = render.render_csv(bundle).encode()
     else:
-        return HTMLResponse(render.render_html(bundle), headers={"X-Robots-Tag": "noindex"})
+        return HTMLResponse(render.render_html(bundle), headers=HEADERS)
     disposition = f'attachment; filename="{name}.{format}"'
-    return Response(body, media_type=TYPES[format], headers={"Content-Disposition": disposition})
+    return Response(body, media_type=TYPES[format], headers={**HEADERS, "Content-Disposition": disposition})

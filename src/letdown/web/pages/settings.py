@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.domain.choices import Role, StorageProfile, Units, values
+from letdown.domain.choices import StorageProfile, Units, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets as reminder_targets
@@ -18,7 +18,7 @@ from letdown.domain.timeparse import parse_date
 from letdown.guidance.library import facts, source
 from letdown.services import accounts, demo, households, members, portability, reminders
 from letdown.web import forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
 from letdown.web.render import redirect, render, zone_names
 
@@ -36,7 +36,7 @@ def _page(
 ) -> Response:
     assert viewer.household_id is not None
     household = households.get(db, viewer.household_id)
-    manage = viewer.role is Role.OWNER
+    manage = may(viewer, Action.MANAGE_HOUSEHOLD)
     fact = facts().get("times-per-day")
     plan = reminders.get_plan(db, household.id)
     context = {
@@ -145,7 +145,8 @@ def invite(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: Fo
         token, view = members.create_invite(
             db, viewer.household_id, role=form.get("role", "caregiver"), by=viewer.user_id, now=now
         )
-        return f"{base}/join/{token} (for a {view.role.value}, until {view.expires_at:%d %b})"
+        until = view.expires_at.astimezone(households.get(db, viewer.household_id).tz)
+        return f"{base}/join/{token} (for a {view.role.value}, until {until:%d %b})"
 
     return _owner_action(request, db, viewer, now, run, "Invite link, shown once: {result}")
 
@@ -173,7 +174,8 @@ def share(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: For
         token, view = members.create_share(
             db, viewer.household_id, name=form.get("name", ""), days=int(days), by=viewer.user_id, now=now
         )
-        return f"{base}/share/{token} (until {view.expires_at:%d %b})"
+        until = view.expires_at.astimezone(households.get(db, viewer.household_id).tz)
+        return f"{base}/share/{token} (until {until:%d %b})"
 
     return _owner_action(request, db, viewer, now, run, "Share link, shown once: {result}")
 
