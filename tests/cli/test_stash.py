@@ -42,7 +42,7 @@ def test_add_prints_the_container_and_its_rule(run):
 
 def test_add_in_ounces_with_a_session_and_label(run):
     session = run.json(
-        "log", "add", "--start", "-40m", "--minutes", "20", "--method", "hand", "--left-ml", "30"
+        "log", "add", "--start", "2026-11-25T09:40", "--minutes", "20", "--method", "hand", "--left-ml", "30"
     )
     c = add(run, "--oz", "1", "--location", "freezer", "--session", session["id"], "--label", "Tue night")
     assert (c["ml"], c["state"], c["session_id"], c["label"]) == (29.6, "frozen", session["id"], "Tue night")
@@ -125,7 +125,10 @@ def test_next_and_summary(run):
     assert [x["id"] for x in run.json("stash", "next", "--count", "5")] == [fresh["id"], frozen["id"]]
     assert run("stash", "next").stdout.startswith(f"Container {fresh['id']}")
     summary = run("stash", "summary").stdout
-    assert "The baby's usual feed volume is not set" in summary
+    assert summary.endswith(
+        "\nThe baby's usual feed volume is not set, so feeds are not counted. "
+        "Set it with: letdown init --usual-feed-ml X\n"
+    )
     run("init", "--usual-feed-ml", "60")
     places = run.json("stash", "summary")["locations"]
     assert [(p["location"], p["containers"], p["ml"], p["feeds"]) for p in places] == [
@@ -235,3 +238,11 @@ def test_label_qr_opens_the_container_when_the_base_url_is_known(run, tmp_path, 
         "stash", "label", c["id"], "--out", str(tmp_path / "b.svg"), "--base-url", "https://milk.example.org/"
     )
     assert seen == [c["id"], f"https://milk.example.org/c/{c['id']}"]
+
+
+def test_help_names_the_thaw_places_and_the_profiles_leftover_rule(run):
+    thaw = run("stash", "thaw", "--help").stdout
+    assert "--in [fridge|room]              Where it thaws.  [default: fridge]" in thaw
+    feed = " ".join(run("stash", "feed", "--help").stdout.split())
+    assert "Leftover milk follows the leftover rule of the household's storage profile, counted" in feed
+    assert "2-hour" not in feed

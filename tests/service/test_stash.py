@@ -279,7 +279,7 @@ def test_summary_counts_feeds_only_when_the_usual_feed_is_set(db, household, now
     result = stash_plan.summary(db, household.id, now=now)
     fridge = result.places[1].as_json()
     assert fridge == {"location": "fridge", "containers": 1, "ml": 120, "feeds": None, "expired": 1}
-    assert result.note == stash_plan.FEED_NOT_SET
+    assert result.note == "The baby's usual feed volume is not set, so feeds are not counted."
     households.update(db, household.id, usual_feed_ml=80)
     result = stash_plan.summary(db, household.id, now=now)
     assert [p.feeds for p in result.places] == [0.0, 1.5, 0.8, 0.0] and result.note is None

@@ -11,6 +11,7 @@ import click
 from letdown.cli.common import App, json_option, pass_app, print_json, render_table
 from letdown.cli.stash_limits import limits
 from letdown.domain.choices import Location, values
+from letdown.domain.storage import THAW_PLACES
 
 if TYPE_CHECKING:
     from letdown.services.households import HouseholdView
@@ -227,7 +228,7 @@ def move(app: App, container_id: str, to: str, at: str | None, as_json: bool) ->
 @click.option(
     "--in",
     "where",
-    type=click.Choice(["fridge", "room"]),
+    type=click.Choice([p.value for p in THAW_PLACES]),
     default="fridge",
     show_default=True,
     help="Where it thaws.",
@@ -288,7 +289,10 @@ def feed(
     leftover_oz: float | None,
     as_json: bool,
 ) -> None:
-    """Record a feed from a container; what is left is leftover milk (2-hour clock).
+    """Record a feed from a container; what is left is leftover milk.
+
+    Leftover milk follows the leftover rule of the household's storage profile, counted from the
+    end of the feed.
 
     Example: letdown stash feed k3m9x2qa7d --finished -5m --leftover-ml 20
     """
@@ -423,7 +427,8 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
     ]
     click.echo(render_table(["where", "containers", "volume", "feeds", "expired"], rows))
     if result.note:
-        click.echo(f"\n{result.note}")
+        hint = " Set it with: letdown init --usual-feed-ml X" if result.usual_feed_ml is None else ""
+        click.echo(f"\n{result.note}{hint}")
 
 
 @stash.command("label")

@@ -53,10 +53,8 @@ class Summary:
         }
 
 
-FEED_NOT_SET = (
-    "The baby's usual feed volume is not set, so feeds are not counted; "
-    "set it with: letdown init --usual-feed-ml X"
-)
+FEED_NOT_SET = "The baby's usual feed volume is not set, so feeds are not counted."
+"""Shown wherever the summary is (CLI, web, report): each interface adds how to set it there."""
 
 
 def summary(db: Session, household_id: str, *, now: datetime, at: str | None = None) -> Summary:
