@@ -51,8 +51,11 @@ def export(app: App, out: Path, fmt: str) -> None:
         click.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
+    singular = {"babies": "baby", "sessions": "session", "containers": "container"}
     counts = ", ".join(
-        f"{len(data[key])} {key}" for key in ("babies", "sessions", "containers") if key in data
+        f"{len(data[key])} {key if len(data[key]) != 1 else singular[key]}"
+        for key in ("babies", "sessions", "containers")
+        if key in data
     )
     click.echo(f"Wrote {out} ({counts})")
 

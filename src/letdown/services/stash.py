@@ -295,8 +295,15 @@ def add(
     when = ctx.time(expressed_at, "expressed_at")
     place = parse_location(location)
     storage.check_new(volume, when, now, ctx.tz)
-    if session_id is not None and db.get(ExpressionSession, (household_id, session_id)) is None:
-        raise InvalidInput("session_id", f"no session with id '{session_id}'")
+    if session_id is not None:
+        source = db.get(ExpressionSession, (household_id, session_id))
+        if source is None:
+            raise InvalidInput("session_id", f"no session with id '{session_id}'")
+        if when < source.started_at:
+            started = iso_local(source.started_at, ctx.tz)
+            raise InvalidInput(
+                "expressed_at", f"is before session {session_id} started ({started}); milk comes from it"
+            )
     if label is not None and len(label) > 200:
         raise InvalidInput("label", f"is {len(label)} characters; the most is 200")
     row = Container(
