@@ -60,6 +60,29 @@ def test_a_coached_session_is_saved_with_the_csrf_token_and_shown_with_its_asses
     assert "getting-a-let-down" in shown.text
 
 
+def test_an_oz_household_types_the_coachs_volumes_in_oz(owner, db, now):
+    from letdown.services import households
+
+    b, household_id, _ = owner
+    households.update(db, household_id, units="oz")
+    page = b.get("/coach")
+    assert "Left side, oz" in page.text and "Right side, oz" in page.text and "side, ml" not in page.text
+    assert 'data-unit="oz"' in page.text
+    token = CSRF.search(page.text).group(1)
+    saved = b.client.post(
+        "/coach/sessions",
+        json=_body(now, left_ml=1, right_ml=0.5, unit="oz"),
+        headers={"X-CSRF-Token": token},
+    )
+    assert saved.status_code == 201, saved.text
+    view = sessions.get(db, household_id, saved.json()["id"])
+    assert (view.left_ml, view.right_ml) == (29.6, 14.8)
+    # a session queued on the device by an earlier page, without a unit, is in ml
+    saved = b.client.post("/coach/sessions", json=_body(now), headers={"X-CSRF-Token": token})
+    view = sessions.get(db, household_id, saved.json()["id"])
+    assert (view.left_ml, view.right_ml) == (15, 12.5)
+
+
 def test_saving_without_the_csrf_token_is_refused(owner, now):
     b, _, _ = owner
     assert b.client.post("/coach/sessions", json=_body(now)).status_code == 403

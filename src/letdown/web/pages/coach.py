@@ -10,7 +10,7 @@ posts it when the browser is back online.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.api.routes.coach import CoachedSessionIn, Experience, Stage, build_run
 from letdown.domain.permissions import Action
+from letdown.domain.units import oz_to_ml
 from letdown.guidance import library
 from letdown.services import accounts, assessment, coach, households, sessions
 from letdown.web.deps import CsrfFailed, MemberDep, require
@@ -49,9 +50,24 @@ def coach_page(
     return render(request, "coach.html", context)
 
 
+class WebCoachedSessionIn(CoachedSessionIn):
+    """The page's body: the volumes are typed in the household's ``unit`` (ml when absent, as
+    in a session queued by an older page)."""
+
+    unit: Literal["ml", "oz"] = "ml"
+
+    def in_ml(self) -> CoachedSessionIn:
+        fields = self.model_dump(exclude={"unit"})
+        if self.unit == "oz":
+            for name in ("left_ml", "right_ml", "passive_ml"):
+                if fields[name] is not None:
+                    fields[name] = oz_to_ml(fields[name])
+        return CoachedSessionIn.model_validate(fields)
+
+
 @router.post("/coach/sessions")
 def save_session(
-    body: CoachedSessionIn,
+    body: WebCoachedSessionIn,
     db: DbDep,
     now: NowDep,
     viewer: MemberDep,
@@ -71,7 +87,7 @@ def save_session(
         minutes=opts.minutes,
         rhythm_s=opts.rhythm_s,
     )
-    view = coach.save(db, viewer.household_id, build_run(body, plan), now=now)
+    view = coach.save(db, viewer.household_id, build_run(body.in_ml(), plan), now=now)
     return JSONResponse({"id": view.id, "url": f"/log/{view.id}/assessment"}, status_code=201)
 
 

@@ -308,7 +308,8 @@
     e.preventDefault();
     var body = {
       options: plan.options, started_at: startedAt.toISOString(), events: log, ended_ms: player.finishedMs,
-      left_ml: number("coach-left"), right_ml: number("coach-right"), comfort: number("coach-comfort")
+      left_ml: number("coach-left"), right_ml: number("coach-right"), comfort: number("coach-comfort"),
+      unit: root.dataset.unit || "ml"  // the volumes are typed in the household's unit; the server converts
     };
     localStorage.setItem(QUEUE, JSON.stringify(queued().concat([body])));
     $("coach-save").disabled = true;
