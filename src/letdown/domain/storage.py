@@ -305,10 +305,14 @@ def check(
     book: RuleBook,
     zone: ZoneInfo,
     ident: str,
+    allow_expired: bool = False,
 ) -> Standing:
     """Refuse ``action`` on container ``ident`` if its history does not allow it.
 
     Returns the standing just before the action. Raises ``Refused`` naming what and why.
+    ``allow_expired`` is for replaying a recorded history (an import): whether milk had
+    expired then depended on the rules of that time, which may not be today's profile; every
+    other check (refreezing, order, volumes) still applies.
     """
     name = f"Container {ident}"
     check_time(action.at, now, zone)
@@ -326,7 +330,7 @@ def check(
     kind = action.kind
     if kind is EventKind.DISCARDED:
         return standing
-    if standing.status is Status.EXPIRED:
+    if standing.status is Status.EXPIRED and not allow_expired:
         raise Refused(
             f"{name} expired at {when(standing.use_by, zone)} ({standing.rule.id}); it can only be discarded"
         )

@@ -180,7 +180,9 @@ def _check_event(
         # case checks the pour out of the parent against them.
         action = Event(EventKind.SPLIT_INTO, event.at, ml=event.ml, other=ident)
     try:
-        storage.check(parsed[:j], action, now=max(now, event.at), book=book, zone=tz, ident=ident)
+        storage.check(
+            parsed[:j], action, now=max(now, event.at), book=book, zone=tz, ident=ident, allow_expired=True
+        )
     except LetdownError as exc:
         raise InvalidInput(at, exc.message) from None
 
