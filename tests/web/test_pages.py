@@ -242,6 +242,26 @@ def test_invite_and_share_links_expire_on_the_households_date(owner, db):
     assert share.endswith("(until 27 Nov)")
 
 
+def test_the_usual_feed_is_shown_and_typed_in_the_households_units(owner, db):
+    from letdown.services import households
+
+    b, household_id, _ = owner
+    form = {"name": "Okafors", "timezone": "Europe/London", "storage_profile": "cdc"}
+    b.get("/settings")
+    b.post("/settings/household", {**form, "units": "ml", "usual_feed": "120", "usual_feed_unit": "ml"})
+    assert households.get(db, household_id).usual_feed_ml == 120
+    b.post("/settings/household", {**form, "units": "oz", "usual_feed": "120", "usual_feed_unit": "ml"})
+    text = b.get("/settings").text
+    assert "Baby's usual feed, oz" in text and 'name="usual_feed" inputmode="decimal" value="4.1"' in text
+    # saved again as shown, it stays 120 ml; a new figure is read in oz
+    b.post("/settings/household", {**form, "units": "oz", "usual_feed": "4.1", "usual_feed_unit": "oz"})
+    db.expire_all()
+    assert households.get(db, household_id).usual_feed_ml == 120
+    b.post("/settings/household", {**form, "units": "oz", "usual_feed": "3", "usual_feed_unit": "oz"})
+    db.expire_all()
+    assert households.get(db, household_id).usual_feed_ml == 88.7
+
+
 def test_export_downloads_the_households_data(owner, db, now):
     b, household_id, _ = owner
     make_session(db, household_id, now)

@@ -15,6 +15,7 @@ from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
+from letdown.domain.units import ml_to_oz
 from letdown.guidance.library import facts, source
 from letdown.services import accounts, demo, households, members, portability, reminders
 from letdown.web import forms
@@ -59,9 +60,17 @@ def _page(
         "night_fact": facts().get("overnight-gap"),
         "interval_source": source(fact.source) if fact else None,
         "has_demo": demo.has_demo(db, household.id),
+        "usual_feed": _usual_feed_text(household.usual_feed_ml, household.units),
     }
     flash = accounts.take_flash(db, viewer) if status == 200 else None
     return render(request, "settings.html", context, status=status, error=error, flash=flash)
+
+
+def _usual_feed_text(ml: float | None, units: Units) -> str:
+    """The usual feed as the settings form shows it, in the household's units."""
+    if ml is None:
+        return ""
+    return f"{round(ml_to_oz(ml), 1):g}" if units is Units.OZ else f"{ml:g}"
 
 
 @router.get("/settings")
@@ -87,6 +96,11 @@ def _owner_action(
 def save_household(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep) -> Response:
     def run() -> None:
         assert viewer.household_id is not None
+        household = households.get(db, viewer.household_id)
+        # Typed in the unit the form showed; unchanged, it keeps the stored ml (no rounding drift).
+        unit = forms.parse_units(form.get("usual_feed_unit"), household.units)
+        typed = (form.get("usual_feed") or "").strip()
+        unchanged = typed == _usual_feed_text(household.usual_feed_ml, unit)
         households.update(
             db,
             viewer.household_id,
@@ -94,7 +108,7 @@ def save_household(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
             timezone=(form.get("timezone") or "").strip() or None,
             units=form.get("units") or None,
             storage_profile=form.get("storage_profile") or None,
-            usual_feed_ml=forms.number(form.get("usual_feed_ml"), "usual_feed_ml"),
+            usual_feed_ml=None if unchanged else forms.volume_ml(typed, unit, "usual_feed"),
         )
 
     return _owner_action(request, db, viewer, now, run, "Household saved.")
