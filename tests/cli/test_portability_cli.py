@@ -27,7 +27,7 @@ def test_export_then_import_into_a_new_database_then_export_gives_the_same_file(
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     result = seeded("export", "--out", str(first))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Wrote {first} (1 babies, ")
+    assert result.output.startswith(f"Wrote {first} (1 baby, ")
 
     other = fresh(tmp_path)
     result = other("import", str(first))
