@@ -27,6 +27,19 @@ def test_plan_is_the_domain_plan_as_json(client):
     assert {"id", "kind", "title", "cue", "duration_s", "transitions", "topics"} <= set(body["steps"][0])
 
 
+def test_the_plan_options_described_are_the_coachs_own_limits(client):
+    from letdown.domain.coach import coach_data, max_minutes
+
+    low, high = coach_data().setting("rhythm_bounds_s")
+    press = coach_data().figure("press_s")
+    params = client.get("/openapi.json").json()["paths"]["/api/v1/coach/plan"]["get"]["parameters"]
+    described = {p["name"]: p["description"] for p in params}
+    assert described["minutes"] == f"Expressing time, both sides (1 to {max_minutes()})."
+    assert described["rhythm"] == f"Seconds per press (default {press:g}; {low:g} to {high:g})."
+    too_long = client.get("/api/v1/coach/plan", params={"minutes": max_minutes() + 1})
+    assert too_long.status_code == 422 and f"must be from 1 to {max_minutes()}" in too_long.text
+
+
 def test_plan_options_are_checked_naming_the_value(client):
     assert_error(
         client.get("/api/v1/coach/plan", params={"minutes": 90}),

@@ -44,6 +44,18 @@ def test_the_coach_page_embeds_the_plan_for_its_options(owner):
     assert 'id="coach-start"' in page.text
 
 
+def test_the_plan_form_offers_the_coachs_own_limits(owner):
+    from letdown.domain.coach import coach_data, max_minutes
+
+    b, _, _ = owner
+    low, high = coach_data().setting("rhythm_bounds_s")
+    text = b.get("/coach").text
+    assert f'both sides (at most {max_minutes()}) <input name="minutes"' in text
+    assert f'min="1" max="{max_minutes()}"' in text
+    assert f'Seconds per press ({low:g} to {high:g}) <input name="rhythm"' in text
+    assert f'min="{low:g}" max="{high:g}"' in text
+
+
 def test_a_coached_session_is_saved_with_the_csrf_token_and_shown_with_its_assessment(owner, db, now):
     b, household_id, _ = owner
     page = b.get("/coach")

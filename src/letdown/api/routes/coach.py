@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.domain.coach import coach_data, max_minutes
 from letdown.domain.errors import InvalidInput
 from letdown.services import assessment, coach, households
 
@@ -17,6 +18,27 @@ router = APIRouter(tags=["coach"])
 
 Stage = Literal["antenatal", "early", "established"]
 Experience = Literal["new", "practised"]
+
+
+def option_limits() -> dict[str, float]:
+    """The plan options' bounds and defaults from the coach's data (``guidance/coach.yaml``),
+    for the API's descriptions and the web page's inputs."""
+    data = coach_data()
+    low, high = data.setting("rhythm_bounds_s")
+    return {
+        "max_minutes": max_minutes(data),
+        "rhythm_min": low,
+        "rhythm_max": high,
+        "rhythm_default": data.figure("press_s"),
+    }
+
+
+_LIMITS = option_limits()
+MINUTES_HELP = f"Expressing time, both sides (1 to {_LIMITS['max_minutes']:g})."
+RHYTHM_HELP = (
+    f"Seconds per press (default {_LIMITS['rhythm_default']:g}; "
+    f"{_LIMITS['rhythm_min']:g} to {_LIMITS['rhythm_max']:g})."
+)
 
 
 @router.get("/coach/plan", summary="A coach plan: steps with cues, timings, transitions and sources")
@@ -30,8 +52,8 @@ def get_plan(
     experience: Annotated[
         Experience | None, Query(description="Default: practised once the coach has led a session, else new.")
     ] = None,
-    minutes: Annotated[float | None, Query(description="Expressing time, both sides (1 to 40).")] = None,
-    rhythm: Annotated[float | None, Query(description="Seconds per press (default 2).")] = None,
+    minutes: Annotated[float | None, Query(description=MINUTES_HELP)] = None,
+    rhythm: Annotated[float | None, Query(description=RHYTHM_HELP)] = None,
 ) -> Any:
     return JSONResponse(
         coach.plan(

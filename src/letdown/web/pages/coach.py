@@ -16,7 +16,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.api.routes.coach import CoachedSessionIn, Experience, Stage, build_run
+from letdown.api.routes.coach import CoachedSessionIn, Experience, Stage, build_run, option_limits
 from letdown.domain.permissions import Action
 from letdown.domain.units import oz_to_ml
 from letdown.guidance import library
@@ -46,7 +46,13 @@ def coach_page(
     )
     # Inside <script type="application/json">: no "</" may end the element early.
     plan_json = json.dumps(plan, ensure_ascii=False).replace("</", "<\\/")
-    context = {"household": household, "title": "Coach", "plan": plan, "plan_json": plan_json}
+    context = {
+        "household": household,
+        "title": "Coach",
+        "plan": plan,
+        "plan_json": plan_json,
+        "limits": option_limits(),
+    }
     return render(request, "coach.html", context)
 
 
