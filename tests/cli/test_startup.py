@@ -37,4 +37,7 @@ def test_log_list_loads_only_the_log_models_and_no_web_stack(tmp_path):
 
 def test_help_loads_no_database_code(tmp_path):
     loaded = loaded_by("--help", env_home=str(tmp_path))
-    assert not [m for m in loaded if m.startswith(("letdown.store", "letdown.services", "yaml"))]
+    assert not [
+        m for m in loaded if m.startswith(("letdown.store", "letdown.services", "letdown.guidance", "yaml"))
+    ]
+    assert "letdown.domain.storage" not in loaded

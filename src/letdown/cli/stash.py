@@ -10,8 +10,7 @@ import click
 
 from letdown.cli.common import App, json_option, pass_app, print_json, render_table
 from letdown.cli.stash_limits import limits
-from letdown.domain.choices import Location, values
-from letdown.domain.storage import THAW_PLACES
+from letdown.domain.choices import THAW_PLACES, Location, values
 
 if TYPE_CHECKING:
     from letdown.services.households import HouseholdView

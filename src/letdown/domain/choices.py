@@ -81,6 +81,10 @@ class EventKind(StrEnum):
     SPLIT_FROM = "split-from"
 
 
+#: Where frozen milk may thaw.
+THAW_PLACES = (Location.FRIDGE, Location.ROOM)
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     """The string values of a choice, in definition order (for help text and errors)."""
     return [member.value for member in enum]

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from letdown.domain.choices import EventKind, Location, State, Status
+from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
 from letdown.guidance.rules import PLACE_WORDS, LimitUnit, RuleBook, StorageRule
 
@@ -91,8 +91,6 @@ TEMPERATURE_RANK = {Location.FREEZER: 0, Location.FRIDGE: 1, Location.COOLER: 2,
 
 STATUS_RANK = {Status.OK: 0, Status.USE_SOON: 1, Status.EXPIRED: 2, Status.USED: 3, Status.DISCARDED: 3}
 """How far a status has gone; for one history it never goes down as time goes on."""
-
-THAW_PLACES = (Location.FRIDGE, Location.ROOM)
 
 
 def after(origin: datetime, amount: int, unit: LimitUnit, zone: ZoneInfo) -> datetime:
