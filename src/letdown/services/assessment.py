@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from letdown.domain import assessment as rules
-from letdown.domain.choices import Method
 from letdown.domain.sessions import age_in_days, age_in_months
 from letdown.services import households, sessions
 from letdown.store.models import Baby, CoachRun, ExpressionSession
@@ -33,16 +31,17 @@ def facts_of(
     row: ExpressionSession, baby: Baby | None, tz: ZoneInfo, run: CoachRun | None
 ) -> rules.SessionFacts:
     """What the assessment looks at for one stored session (its baby and coach record, if any)."""
-    day = row.started_at.astimezone(tz).date()
+    d = sessions.data_of(row)
+    day = d.started_at.astimezone(tz).date()
     return rules.SessionFacts(
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        method=Method(row.method),
-        left_ml=row.left_ml,
-        right_ml=row.right_ml,
-        passive_ml=row.passive_ml,
-        let_downs=tuple(datetime.fromisoformat(t) for t in row.let_downs or ()),
-        comfort=row.comfort,
+        started_at=d.started_at,
+        ended_at=d.ended_at,
+        method=d.method,
+        left_ml=d.left_ml,
+        right_ml=d.right_ml,
+        passive_ml=d.passive_ml,
+        let_downs=d.let_downs,
+        comfort=d.comfort,
         baby_age_days=age_in_days(day, baby.birth_date, baby.due_date) if baby else None,
         baby_age_months=age_in_months(day, baby.birth_date) if baby else None,
         coach=_coach_record(run),

@@ -93,15 +93,9 @@ class SessionView:
         }
 
 
-def _view(row: ExpressionSession, babies: dict[str, Baby], tz: ZoneInfo) -> SessionView:
-    baby = babies.get(row.baby_id) if row.baby_id else None
-    age = (
-        rules.age_in_days(row.started_at.astimezone(tz).date(), baby.birth_date, baby.due_date)
-        if baby
-        else None
-    )
-    return SessionView(
-        id=row.id,
+def data_of(row: ExpressionSession) -> rules.SessionData:
+    """A stored session as the domain's session data (let-down times parsed)."""
+    return rules.SessionData(
         started_at=row.started_at,
         ended_at=row.ended_at,
         method=Method(row.method),
@@ -111,6 +105,28 @@ def _view(row: ExpressionSession, babies: dict[str, Baby], tz: ZoneInfo) -> Sess
         let_downs=tuple(datetime.fromisoformat(t) for t in row.let_downs or ()),
         comfort=row.comfort,
         note=row.note,
+    )
+
+
+def _view(row: ExpressionSession, babies: dict[str, Baby], tz: ZoneInfo) -> SessionView:
+    baby = babies.get(row.baby_id) if row.baby_id else None
+    age = (
+        rules.age_in_days(row.started_at.astimezone(tz).date(), baby.birth_date, baby.due_date)
+        if baby
+        else None
+    )
+    d = data_of(row)
+    return SessionView(
+        id=row.id,
+        started_at=d.started_at,
+        ended_at=d.ended_at,
+        method=d.method,
+        left_ml=d.left_ml,
+        right_ml=d.right_ml,
+        passive_ml=d.passive_ml,
+        let_downs=d.let_downs,
+        comfort=d.comfort,
+        note=d.note,
         baby_age_days=age,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -213,20 +229,6 @@ def _resolve(
     return rules.validate_session(data, now=now, tz=tz)
 
 
-def _data_of(row: ExpressionSession) -> rules.SessionData:
-    return rules.SessionData(
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        method=Method(row.method),
-        left_ml=row.left_ml,
-        right_ml=row.right_ml,
-        passive_ml=row.passive_ml,
-        let_downs=tuple(datetime.fromisoformat(t) for t in row.let_downs or ()),
-        comfort=row.comfort,
-        note=row.note,
-    )
-
-
 def apply(row: ExpressionSession, data: rules.SessionData) -> None:
     """Copy validated session data onto a row (also used by the demo seeder)."""
     row.started_at = data.started_at
@@ -272,7 +274,7 @@ def update(
 ) -> SessionView:
     household = households.get(db, household_id)
     row = _row(db, household_id, session_id)
-    data = _resolve(raw, _data_of(row), now=now, tz=household.tz)
+    data = _resolve(raw, data_of(row), now=now, tz=household.tz)
     apply(row, data)
     row.updated_at = now
     db.commit()
