@@ -29,6 +29,13 @@ REQUIRED_TOPICS = {
     "thawing-and-warming",
     "separated-from-baby",
     "when-to-call",
+    "breast-compression-and-power-expressing",
+    "colostrum-syringes",
+    "cleaning-pump-parts",
+    "combining-milk",
+    "milk-smell-and-colour",
+    "paced-bottle-feeding",
+    "medicines-and-alcohol",
 }
 TOPICS = library.topics()
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
