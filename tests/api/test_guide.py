@@ -34,6 +34,11 @@ def test_search_limit_and_errors(client):
     )
     assert_error(client.get("/api/v1/guide/search"), 422)
     assert_error(
+        client.get("/api/v1/guide/search", params={"q": "x" * 3000}),
+        422,
+        "q: too long (3000 characters); a search can be at most 200 characters, and a few words are enough",
+    )
+    assert_error(
         client.get("/api/v1/guide/search", params={"q": "thaw", "limit": 99}),
         422,
         "limit: must be between 1 and 15, not 99",
@@ -42,7 +47,7 @@ def test_search_limit_and_errors(client):
 
 def test_topics_list_and_one_topic(client):
     topics = client.get("/api/v1/guide/topics").json()["topics"]
-    assert len(topics) == 15
+    assert len(topics) == 22
     topic = client.get("/api/v1/guide/topics/when-to-call").json()
     assert topic["title"] == "When to call a doctor, midwife or lactation consultant"
     assert topic["disclaimer"] == DISCLAIMER

@@ -51,6 +51,15 @@ def test_search_with_nothing_found(letdown):
     assert result.stdout == "Nothing found for 'how do i'. Try other words, or: letdown guide list\n"
 
 
+def test_an_over_long_search_is_exit_2_with_the_limit(letdown):
+    result = letdown("guide", "search", "milk " * 120)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: q: too long (600 characters); a search can be at most 200 characters, "
+        "and a few words are enough\n"
+    )
+
+
 def test_an_empty_search_is_exit_2(letdown):
     result = letdown("guide", "search", " ")
     assert result.exit_code == 2
@@ -59,7 +68,7 @@ def test_an_empty_search_is_exit_2(letdown):
 
 def test_list_shows_every_topic(letdown):
     data = json.loads(letdown("guide", "list", "--json").stdout)
-    assert len(data["topics"]) == 15
+    assert len(data["topics"]) == 22
     assert data["topics"][0] == {
         "id": "antenatal-expression",
         "title": "Expressing colostrum before birth",
@@ -67,7 +76,9 @@ def test_list_shows_every_topic(letdown):
         "sources": ["llli-hand-expressing", "educatedbirth-hand-expression", "dame-2017"],
     }
     text = letdown("guide", "list").stdout
-    assert "when-to-call            When to call a doctor, midwife or lactation consultant" in text
+    widest = max(len(topic["id"]) for topic in data["topics"])
+    row = "when-to-call".ljust(widest) + "  When to call a doctor, midwife or lactation consultant"
+    assert row in text.splitlines()
 
 
 def test_show_renders_the_topic_its_sources_and_the_disclaimer(letdown):
@@ -88,7 +99,7 @@ def test_show_renders_the_topic_its_sources_and_the_disclaimer(letdown):
 def test_show_json_has_markdown_sources_and_disclaimer(letdown):
     data = json.loads(letdown("guide", "show", "let-down", "--json").stdout)
     assert data["id"] == "let-down"
-    assert data["reviewed"] == "2026-11-25"
+    assert data["reviewed"] == "2026-12-01"
     assert [s["id"] for s in data["sources"]] == [
         "getting-a-let-down",
         "llli-hand-expressing",

@@ -201,6 +201,22 @@ def test_guide_search_topic_and_sources_with_the_note_on_every_page(browser):
     assert b.get("/guide/no-such-topic").status_code == 404
 
 
+def test_an_over_long_search_keeps_what_was_typed_cut_short_with_the_reason(browser):
+    b = browser()
+    typed = "engorged " + "a" * 2991
+    page = b.get("/guide", params={"q": typed})
+    assert page.status_code == 422
+    assert alert_of(page) == [
+        "q: too long (3000 characters); a search can be at most 200 characters, and a few words are enough"
+    ]
+    assert f'value="{typed[:200]}"' in page.text and 'maxlength="200"' in page.text
+    assert 'aria-invalid="true"' in page.text and "Topics" in page.text
+    fragment = b.get("/guide/results", params={"q": typed})
+    assert fragment.status_code == 422
+    assert "a search can be at most 200 characters" in fragment.text and "<html" not in fragment.text
+    assert b.get("/guide", params={"q": "engorged"}).status_code == 200
+
+
 def test_triage_answers_with_its_reason_and_source(browser):
     b = browser()
     text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text

@@ -25,6 +25,10 @@ DISCLAIMER = (
     "yourself or your baby, contact one of them."
 )
 
+#: The longest guidance search accepted, in characters: a question is a line, not a page.
+#: Here (not in ``search``) so pages can size the search box without loading the engine.
+MAX_QUERY_CHARS = 200
+
 #: A citation inside topic text: one or more source ids in square brackets.
 CITATION = re.compile(r"\[([a-z][a-z0-9-]*(?:,\s*[a-z][a-z0-9-]*)*)\]")
 

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from letdown.domain.errors import LetdownError
-from letdown.guidance.library import CITATION, DISCLAIMER
+from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.guidance.library import CITATION, DISCLAIMER, MAX_QUERY_CHARS
 from letdown.services import guide
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.errors import status_of
@@ -41,26 +41,40 @@ def topic_html(body: str) -> Markup:
     return Markup(_markdown().render(text))  # type: ignore[attr-defined]
 
 
-def _results(q: str) -> list[dict[str, object]]:
-    return guide.search(q, 8) if q.strip() else []
+def _search(q: str) -> tuple[str, list[dict[str, object]], str | None, int]:
+    """What the page shows for ``q``: the query as kept, results, an error and the status.
+
+    A refused query (too long) keeps what was typed, cut to the longest query searched,
+    so the box can be trimmed and sent again; the results are empty, the status 422.
+    """
+    if not q.strip():
+        return q, [], None, 200
+    try:
+        return q, guide.search(q, 8), None, 200
+    except InvalidInput as exc:
+        return q[:MAX_QUERY_CHARS], [], str(exc), status_of(exc)
 
 
 @router.get("/guide")
 def guide_page(request: Request, viewer: MaybeViewerDep, q: str = "") -> Response:
+    kept, results, error, status = _search(q)
     context = {
         "title": "Guide",
-        "q": q,
-        "results": _results(q),
+        "q": kept,
+        "q_error": error,
+        "max_query": MAX_QUERY_CHARS,
+        "results": results,
         "topics": guide.list_topics(),
         "disclaimer": DISCLAIMER,
     }
-    return render(request, "guide.html", context)
+    return render(request, "guide.html", context, status=status)
 
 
 @router.get("/guide/results")
 def results_fragment(request: Request, q: str = "") -> Response:
     """Search results alone, for search as you type."""
-    return render(request, "_results.html", {"q": q, "results": _results(q)})
+    kept, results, error, status = _search(q)
+    return render(request, "_results.html", {"q": kept, "q_error": error, "results": results}, status=status)
 
 
 @router.get("/guide/triage")
