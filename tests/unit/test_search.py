@@ -260,3 +260,8 @@ def test_any_word_is_corrected_from_a_bounded_candidate_set(word):
     assert len(words) <= 2 and all(words)
     if len(words) == 2:
         assert "".join(words) == word
+
+
+def test_nul_bytes_and_marks_in_a_query_are_just_spaces():
+    assert top_ids("thaw\x00frozen\x00milk", 1) == ["thawing-and-warming"]
+    assert search("\x00\x00 how do i") == []
