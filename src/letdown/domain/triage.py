@@ -428,3 +428,24 @@ def _normal_temperature_reason(temperature: Temperature, rules: TriageRules) -> 
         "the temperature that counts as a fever."
     )
     return Reason("temperature-below-fever", SELF_CARE, text, rules.fever_source)
+
+
+def page_lists(rules: TriageRules | None = None) -> str:
+    """The lists of ``when-to-call.md``, made from the table: one heading per level (its label),
+    one line per rule in table order, then the signs that end self-care. A test checks that the
+    page carries exactly this text, so the page and the table cannot drift apart."""
+    rules = rules or default_rules()
+    blocks: list[str] = []
+    for level in rules.levels:
+        lines = [f"## {rules.labels[level]}", ""]
+        for rule in rules.rules:
+            if rule.level != level:
+                continue
+            whose = "**Your baby:** " if rule.who == BABY else ""
+            ours = f" Our careful reading: {rule.note}" if rule.ours and rule.note else ""
+            lines.append(f"- {whose}{rule.reason}{ours} [{rule.source}]")
+        blocks.append("\n".join(lines))
+    net = ["## Stop self-care and get help if", ""]
+    net += [f"- {item.text} [{item.source}]" for item in rules.safety_net]
+    blocks.append("\n".join(net))
+    return "\n\n".join(blocks) + "\n"
