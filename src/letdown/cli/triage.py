@@ -64,7 +64,15 @@ def triage(
 
 
 def _household_number(app: App) -> str | None:
-    """The household's emergency number setting (its own, else its country's)."""
+    """The household's emergency number (its own, else its country's). Triage never creates a
+    database: with no SQLite file yet, answers say "your local emergency number"."""
+    from pathlib import Path
+
+    from letdown.config import database_url
+
+    url = database_url(app.db_url)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
     with app.session() as db:
         return app.household(db).number_to_call
 
@@ -72,11 +80,15 @@ def _household_number(app: App) -> str | None:
 def render_answer(answer: dict) -> str:
     """For people: what to do first (for you, for your baby), then each reason with its rule and
     source, what should make you call, and the disclaimer."""
+    from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
+
     lines = [answer["label"].upper() + f"  ({answer['level']})"]
     for action in answer["actions"]:
         decided = ", ".join(action["rules"])
         tail = f"  [rule: {decided}; source: {', '.join(s['id'] for s in action['sources'])}]" if decided else ""
         lines.append(fill(f"{action['who_label']}: {action['text']}{tail}", subsequent_indent="  "))
+    if answer["level"] == "emergency" and answer["emergency_number"] == DEFAULT_EMERGENCY_NUMBER:
+        lines.append("(Set your number once: letdown init --country GB, or --emergency-number N.)")
     lines.append("")
     if answer["temperature"]:
         lines.append(f"Your temperature (the parent's): {answer['temperature']}")
