@@ -124,7 +124,10 @@ def test_triage_bad_input_is_422(client):
 
 def test_triage_a_bare_number_is_read_sensibly(client):
     data = client.post("/api/v1/triage", json={"temperature": "101.5"}).json()
-    assert (data["temperature"], data["temperature_note"]) == ("101.5 °F", "Your temperature: 101.5 read as 101.5 °F.")
+    assert (data["temperature"], data["temperature_note"]) == (
+        "101.5 °F",
+        "Your temperature: 101.5 read as 101.5 °F.",
+    )
     assert client.post("/api/v1/triage", json={"temperature": "38,6"}).json()["temperature"] == "38.6 °C"
 
 

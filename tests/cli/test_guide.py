@@ -135,7 +135,10 @@ def test_triage_for_people_starts_with_the_action_and_ends_with_the_disclaimer(l
         "  source: llli-hand-expressing]\n"
     )
     assert "[cracked-nipples-gentle (you): llli-hand-expressing]" in out
-    assert "Stop self-care and get help if:\n- It gets worse, or is no better after 24 hours of self-care." in out
+    assert (
+        "Stop self-care and get help if:\n- It gets worse, or is no better after 24 hours of self-care."
+        in out
+    )
     assert " ".join(out.split()).endswith(DISCLAIMER)
     assert not (tmp_path / "none.db").exists()  # triage never creates a database
 
@@ -151,7 +154,9 @@ def test_triage_an_emergency_without_a_household_says_your_local_emergency_numbe
 
 
 def test_triage_with_an_emergency_number_given(letdown):
-    data = json.loads(letdown("triage", "--symptom", "baby-very-sleepy", "--emergency-number", "000", "--json").stdout)
+    data = json.loads(
+        letdown("triage", "--symptom", "baby-very-sleepy", "--emergency-number", "000", "--json").stdout
+    )
     assert data["actions"][0] == {
         "who": "baby",
         "who_label": "Your baby",
@@ -186,7 +191,9 @@ def test_init_refuses_an_unknown_country_and_changes_nothing(run):
     run("init", "--country", "NZ")
     result = run("init", "--country", "Atlantis")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: country: no emergency number is known for 'Atlantis'; choose one of GB")
+    assert result.stderr.startswith(
+        "Error: country: no emergency number is known for 'Atlantis'; choose one of GB"
+    )
     assert run.json("household")["country"] == "NZ"
     assert run.json("household")["number_to_call"] == "111"
 
@@ -228,9 +235,9 @@ def test_triage_bad_temperature_is_exit_2(letdown, value, message):
 def test_triage_list(letdown):
     data = json.loads(letdown("triage", "--list", "--json").stdout)
     assert [s["id"] for s in data["symptoms"]] == VALID.split(", ")
-    assert {s["who"] for s in data["symptoms"] if s["id"].startswith("baby-") and s["id"] != "baby-cant-latch"} == {
-        "baby"
-    }
+    assert {
+        s["who"] for s in data["symptoms"] if s["id"].startswith("baby-") and s["id"] != "baby-cant-latch"
+    } == {"baby"}
     text = letdown("triage", "--list").stdout
     assert "pus-or-blood           parent  Pus, or blood, coming from the nipple" in text
     assert "baby-jaundice          baby    Baby's skin or the whites of the eyes look yellow" in text

@@ -23,7 +23,9 @@ RULES = default_rules()
 RED_FLAGS = [s.id for s in RULES.symptoms.values() if s.red_flag]
 ALL_SYMPTOMS = list(RULES.symptoms)
 BABY_SYMPTOMS = [s.id for s in RULES.symptoms.values() if s.who == "baby"]
-BREAST_SYMPTOMS = [s.id for s in RULES.symptoms.values() if s.section == "breast" and s.id != "baby-cant-latch"]
+BREAST_SYMPTOMS = [
+    s.id for s in RULES.symptoms.values() if s.section == "breast" and s.id != "baby-cant-latch"
+]
 FEVERISH = {"fever", "flu-like", "very-high-temperature", "low-temperature", "shaking-chills"}
 VALID = (
     "redness, red-streaks, spreading-redness, hard-lump, hard-swollen, breast-pain, no-relief, "

@@ -109,7 +109,9 @@ def test_every_answer_leads_with_an_action_at_its_level_and_names_its_rules(symp
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(min_value=30, max_value=45), st.sampled_from(["", "C", " °C", "c"]), st.sampled_from([".", ","]))
+@given(
+    st.floats(min_value=30, max_value=45), st.sampled_from(["", "C", " °C", "c"]), st.sampled_from([".", ","])
+)
 def test_any_celsius_body_temperature_is_read_as_celsius(value, unit, separator):
     text = f"{value:.1f}".replace(".", separator) + unit
     assert parse_temperature(text).unit == "C"

@@ -211,7 +211,11 @@ def test_triage_answers_with_its_reason_and_source(browser):
     assert "Your temperature (the parent's): 38.6 °C" in text
     assert 'name="symptom" value="fever" checked' in text
     # the answer leads, then its reasons, then the note that letdown does not replace a clinician
-    assert text.index('id="actions"') < text.index('id="reasons"') < text.index("letdown informs; it does not diagnose.")
+    assert (
+        text.index('id="actions"')
+        < text.index('id="reasons"')
+        < text.index("letdown informs; it does not diagnose.")
+    )
 
 
 def test_triage_form_labels_the_parents_and_the_babys_signs_apart(browser):

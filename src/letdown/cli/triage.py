@@ -85,7 +85,9 @@ def render_answer(answer: dict) -> str:
     lines = [answer["label"].upper() + f"  ({answer['level']})"]
     for action in answer["actions"]:
         decided = ", ".join(action["rules"])
-        tail = f"  [rule: {decided}; source: {', '.join(s['id'] for s in action['sources'])}]" if decided else ""
+        tail = (
+            f"  [rule: {decided}; source: {', '.join(s['id'] for s in action['sources'])}]" if decided else ""
+        )
         lines.append(fill(f"{action['who_label']}: {action['text']}{tail}", subsequent_indent="  "))
     if answer["level"] == "emergency" and answer["emergency_number"] == DEFAULT_EMERGENCY_NUMBER:
         lines.append("(Set your number once: letdown init --country GB, or --emergency-number N.)")
@@ -109,7 +111,9 @@ def render_answer(answer: dict) -> str:
         lines += ["", "Stop self-care and get help if:"]
         for item in answer["safety_net"]:
             sources[item["source"]["id"]] = item["source"]
-            lines.append(fill(f"{item['text']} [{item['source']['id']}]", initial_indent="- ", subsequent_indent="  "))
+            lines.append(
+                fill(f"{item['text']} [{item['source']['id']}]", initial_indent="- ", subsequent_indent="  ")
+            )
     lines += ["", "Read:"]
     lines += [f"- letdown guide show {topic['id']}  ({topic['title']})" for topic in answer["advice"]]
     lines += ["", "Sources:"]

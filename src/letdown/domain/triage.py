@@ -228,7 +228,10 @@ def rules_from_data(data: Mapping[str, Any]) -> TriageRules:
 
 
 def _rule(
-    row: Mapping[str, Any], levels: tuple[str, ...], contacts: Mapping[str, str], symptoms: Mapping[str, Symptom]
+    row: Mapping[str, Any],
+    levels: tuple[str, ...],
+    contacts: Mapping[str, str],
+    symptoms: Mapping[str, Symptom],
 ) -> Rule:
     ident = row["id"]
     when = tuple(tuple(group) for group in row["when"])
@@ -350,9 +353,7 @@ def evaluate(
 
     fired = [rule for rule in rules.rules if rule.fires(set(present), hours)]
     fired.sort(key=lambda rule: rules.rank(rule.level))  # stable: table order within a level
-    reasons = [
-        Reason(r.id, r.level, r.reason, r.source, r.who, r.contact, r.ours, r.note) for r in fired
-    ]
+    reasons = [Reason(r.id, r.level, r.reason, r.source, r.who, r.contact, r.ours, r.note) for r in fired]
     if temperature is not None and not has_fever(temperature, rules) and not is_low(temperature, rules):
         reasons.append(_normal_temperature_reason(temperature, rules))
     level = fired[0].level if fired else SELF_CARE
@@ -410,9 +411,7 @@ def _known_symptoms(symptoms: Iterable[str], rules: TriageRules) -> list[str]:
     for given in symptoms:
         ident = normalise_symptom(given)
         if ident not in rules.symptoms:
-            raise InvalidInput(
-                "symptom", f"unknown symptom '{_echo(given)}'; choose from: {_choices(rules)}"
-            )
+            raise InvalidInput("symptom", f"unknown symptom '{_echo(given)}'; choose from: {_choices(rules)}")
         if ident not in present:
             present.append(ident)
     return present

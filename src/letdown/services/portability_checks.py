@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from letdown.domain import sessions as rules
 from letdown.domain import emergency, storage
+from letdown.domain import sessions as rules
 from letdown.domain.choices import Location, Method, StorageProfile
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.storage import Event, EventKind

@@ -79,7 +79,9 @@ class ActionOut(BaseModel):
     who: str = Field(description="parent or baby")
     who_label: str
     level: str
-    text: str = Field(description="What to do now, e.g. 'Call 999 now, or go to the nearest emergency department.'")
+    text: str = Field(
+        description="What to do now, e.g. 'Call 999 now, or go to the nearest emergency department.'"
+    )
     rules: list[str] = Field(description="The rules that decided this action.")
     sources: list[SourceOut]
 
@@ -100,7 +102,9 @@ class TriageOut(BaseModel):
     level: str = Field(description="emergency, see-clinician-today, call-clinician or self-care.")
     label: str
     actions: list[ActionOut] = Field(description="What to do, most urgent first: one per person and contact.")
-    emergency_number: str = Field(description="The household's emergency number, or 'your local emergency number'.")
+    emergency_number: str = Field(
+        description="The household's emergency number, or 'your local emergency number'."
+    )
     symptoms: list[str]
     temperature: str | None = Field(description="The parent's temperature as read, with its unit.")
     temperature_of: str | None = Field(description="Whose temperature: always 'parent' when given.")
@@ -150,4 +154,6 @@ def list_symptoms() -> Any:
 @router.post("/triage", response_model=TriageOut, summary="How urgent are these symptoms, and why")
 def triage(body: TriageIn, db: DbDep, household_id: HouseholdDep) -> Any:
     number = households.get(db, household_id).number_to_call
-    return guide.triage(body.symptoms, temperature=body.temperature, hours=body.hours, emergency_number=number)
+    return guide.triage(
+        body.symptoms, temperature=body.temperature, hours=body.hours, emergency_number=number
+    )

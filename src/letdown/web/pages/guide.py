@@ -80,7 +80,12 @@ def triage_page(
         try:
             hours_value = float(hours) if hours.strip() else None
         except ValueError:
-            hours_value, error, field, status = None, f"hours: must be a number, got '{hours[:24]}'", "hours", 422
+            hours_value, error, field, status = (
+                None,
+                f"hours: must be a number, got '{hours[:24]}'",
+                "hours",
+                422,
+            )
         if error is None:
             try:
                 answer = guide.triage(

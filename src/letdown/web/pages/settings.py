@@ -13,10 +13,10 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import StorageProfile, Units, values
 from letdown.domain.emergency import countries as emergency_countries
 from letdown.domain.errors import InvalidInput, LetdownError
-from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
+from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.domain.units import ml_to_oz
 from letdown.guidance.library import facts, source
 from letdown.services import accounts, demo, households, members, portability, reminders
