@@ -236,6 +236,7 @@ def test_triage_an_emergency_for_a_visitor_says_your_local_emergency_number(brow
     )
     assert "<strong>You: You can likely look after this at home for now.</strong>" in text
     assert 'id="safety-net"' not in text
+    assert "Set your household's emergency number once in" in text
 
 
 def test_triage_for_a_member_names_the_households_number(owner, db):
@@ -243,6 +244,7 @@ def test_triage_for_a_member_names_the_households_number(owner, db):
     households.update(db, household_id, country="AU")
     text = b.get("/guide/triage?symptom=confusion").text
     assert "<strong>You: Call 000 now, or go to the nearest emergency department.</strong>" in text
+    assert "Set your household" not in text
 
 
 def test_triage_self_care_says_what_should_make_you_call(browser):

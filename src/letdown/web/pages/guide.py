@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from letdown.api.deps import DbDep
 from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.guidance.library import CITATION, DISCLAIMER
 from letdown.services import accounts, guide, households
 from letdown.web.deps import MaybeViewerDep
@@ -106,6 +107,7 @@ def triage_page(
         "hours": hours,
         "answer": answer,
         "field_error": {field: error} if field else {},
+        "default_number": DEFAULT_EMERGENCY_NUMBER,
         "disclaimer": DISCLAIMER,
     }
     return render(request, "triage.html", context, status=status, error=error)
