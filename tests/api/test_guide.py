@@ -8,8 +8,10 @@ from letdown.guidance.library import DISCLAIMER
 from tests.api.conftest import assert_error
 
 VALID = (
-    "fever, flu-like, redness, red-streaks, hard-lump, hard-swollen, breast-pain, no-relief, "
-    "baby-cant-latch, few-wet-nappies, cracked-nipples, pus-or-blood"
+    "redness, red-streaks, spreading-redness, hard-lump, hard-swollen, breast-pain, no-relief, "
+    "cracked-nipples, pus-or-blood, baby-cant-latch, fever, flu-like, shaking-chills, "
+    "very-high-temperature, low-temperature, fast-heartbeat, confusion, fainting, very-unwell, "
+    "baby-fever, baby-very-sleepy, baby-not-feeding, baby-jaundice, few-wet-nappies"
 )
 
 
@@ -51,7 +53,8 @@ def test_topics_list_and_one_topic(client):
     topic = client.get("/api/v1/guide/topics/when-to-call").json()
     assert topic["title"] == "When to call a doctor, midwife or lactation consultant"
     assert topic["disclaimer"] == DISCLAIMER
-    assert topic["sources"][0] == {
+    assert {"uk-sepsis-trust-adult", "healthier-together-fever"} <= {s["id"] for s in topic["sources"]}
+    assert next(s for s in topic["sources"] if s["id"] == "nhs-mastitis") == {
         "id": "nhs-mastitis",
         "title": "Mastitis (fever of 38 °C / 100.4 °F with a red, tender area)",
         "publisher": "NHS",
@@ -73,7 +76,20 @@ def test_triage_rates_and_cites(client):
     assert data["level"] == "see-clinician-today"
     assert data["symptoms"] == ["redness", "fever"]
     assert data["temperature"] == "38.6 °C"
+    assert data["temperature_of"] == "parent"
+    assert data["actions"] == [
+        {
+            "who": "parent",
+            "who_label": "You",
+            "level": "see-clinician-today",
+            "text": "Contact your doctor (GP) or midwife today and ask to be seen.",
+            "rules": ["fever-with-red-area", "fever-with-breast-symptom"],
+            "sources": [data["reasons"][0]["source"], data["reasons"][1]["source"]],
+        }
+    ]
     assert data["reasons"][0]["source"]["id"] == "nhs-mastitis"
+    assert data["reasons"][1]["ours"] is True and data["reasons"][1]["note"]
+    assert data["safety_net"] == []
     assert data["advice"][0] == {
         "id": "when-to-call",
         "title": "When to call a doctor, midwife or lactation consultant",
@@ -94,14 +110,69 @@ def test_triage_unknown_symptom_is_422_with_the_valid_list(client):
 
 def test_triage_bad_input_is_422(client):
     assert_error(
-        client.post("/api/v1/triage", json={"symptoms": ["fever"], "temperature": "38.6"}),
+        client.post("/api/v1/triage", json={"symptoms": ["fever"], "temperature": "386"}),
         422,
-        "temperature: '38.6' is not a temperature; write it like 38.6C or 101.5F",
+        "temperature: '386' is not a body temperature in °C (30–45) or °F (86–113); check the number",
+    )
+    assert_error(
+        client.post("/api/v1/triage", json={"symptoms": ["fever"], "temperature": "38.6\u0000"}),
+        422,
+        "temperature: '38.6\\0' is not a temperature; write it like 38.6, 38.6C or 101.5F",
+    )
+    assert_error(
+        client.post("/api/v1/triage", json={"symptoms": ["fever"], "hours": -1}),
+        422,
+        "hours: must be zero or more, not -1",
     )
     assert_error(client.post("/api/v1/triage", json={"symptoms": "fever", "colour": "red"}), 422)
+
+
+def test_triage_a_bare_number_is_read_sensibly(client):
+    data = client.post("/api/v1/triage", json={"temperature": "101.5"}).json()
+    assert (data["temperature"], data["temperature_note"]) == (
+        "101.5 °F",
+        "Your temperature: 101.5 read as 101.5 °F.",
+    )
+    assert client.post("/api/v1/triage", json={"temperature": "38,6"}).json()["temperature"] == "38.6 °C"
+
+
+def test_triage_an_emergency_names_the_households_number(client, db, household):
+    from letdown.services import households
+
+    data = client.post("/api/v1/triage", json={"symptoms": ["confusion"]}).json()
+    assert data["level"] == "emergency"
+    assert data["actions"][0]["text"] == (
+        "Call your local emergency number now, or go to the nearest emergency department."
+    )
+    households.update(db, household.id, country="US")
+    data = client.post("/api/v1/triage", json={"symptoms": ["baby-fever", "breast-pain"]}).json()
+    assert [(a["who"], a["text"]) for a in data["actions"]] == [
+        ("baby", "Call 911 now, or go to the nearest emergency department."),
+        ("parent", "You can likely look after this at home for now."),
+    ]
+    assert data["emergency_number"] == "911"
+
+
+def test_triage_a_self_care_answer_says_when_to_call(client):
+    data = client.post("/api/v1/triage", json={"symptoms": ["cracked-nipples"]}).json()
+    assert data["level"] == "self-care"
+    assert [item["id"] for item in data["safety_net"]] == [
+        "net-worse-or-no-better",
+        "net-fever",
+        "net-redness",
+        "net-sepsis",
+    ]
+    assert data["safety_net"][1]["source"]["id"] == "nhs-mastitis"
 
 
 def test_triage_symptoms_are_listed(client):
     symptoms = client.get("/api/v1/triage/symptoms").json()["symptoms"]
     assert ", ".join(s["id"] for s in symptoms) == VALID
     assert all(s["description"] for s in symptoms)
+    assert {s["id"] for s in symptoms if s["who"] == "baby"} == {
+        "baby-fever",
+        "baby-very-sleepy",
+        "baby-not-feeding",
+        "baby-jaundice",
+        "few-wet-nappies",
+    }

@@ -133,11 +133,12 @@ def test_a_parent_logs_stores_thaws_reads_and_checks_symptoms(server, new_page, 
 
     # triage
     page.goto(f"{server.url}/guide/triage")
-    page.get_by_role("checkbox", name=re.compile("temperature of 38")).check()
-    page.get_by_label("Temperature, if measured").fill("38.6 C")
+    page.get_by_role("checkbox", name=re.compile("^A temperature of 38")).check()
+    page.get_by_label("Your temperature (the parent's)").fill("38.6 C")
     page.get_by_role("button", name="Check").click()
     assert page.locator("#h-answer").inner_text() != ""
-    assert "[" in page.locator("#answer li").first.inner_text()  # every reason names its source
+    assert page.locator("#actions li").first.inner_text().startswith("You: Call your doctor (GP) or midwife")
+    assert "[" in page.locator("#reasons li").first.inner_text()  # every reason names its source
     visit(page, viewport, "triage")
 
     # set the interval; home shows when the next session is due; dark theme by the toggle

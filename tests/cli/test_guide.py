@@ -13,13 +13,17 @@ from letdown.cli.main import cli
 from letdown.guidance.library import DISCLAIMER
 
 VALID = (
-    "fever, flu-like, redness, red-streaks, hard-lump, hard-swollen, breast-pain, no-relief, "
-    "baby-cant-latch, few-wet-nappies, cracked-nipples, pus-or-blood"
+    "redness, red-streaks, spreading-redness, hard-lump, hard-swollen, breast-pain, no-relief, "
+    "cracked-nipples, pus-or-blood, baby-cant-latch, fever, flu-like, shaking-chills, "
+    "very-high-temperature, low-temperature, fast-heartbeat, confusion, fainting, very-unwell, "
+    "baby-fever, baby-very-sleepy, baby-not-feeding, baby-jaundice, few-wet-nappies"
 )
 
 
 @pytest.fixture
-def letdown():
+def letdown(tmp_path, monkeypatch):
+    """The CLI with no database at all: triage must work and must not create one."""
+    monkeypatch.setenv("LETDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     runner = CliRunner()
 
     def invoke(*args: str):
@@ -134,11 +138,82 @@ def test_triage_with_a_fahrenheit_temperature_and_hours(letdown):
     assert data["reasons"][0]["rule"] == "systemic-over-24h"
 
 
-def test_triage_for_people_starts_with_the_level_and_ends_with_the_disclaimer(letdown):
+def test_triage_for_people_starts_with_the_action_and_ends_with_the_disclaimer(letdown, tmp_path):
     out = letdown("triage", "--symptom", "cracked-nipples").stdout
-    assert out.startswith("YOU CAN LIKELY HANDLE THIS AT HOME FOR NOW  (self-care)\n")
-    assert "[llli-hand-expressing]" in out
+    assert out.startswith(
+        "YOU CAN LIKELY LOOK AFTER THIS AT HOME FOR NOW  (self-care)\n"
+        "You: You can likely look after this at home for now.  [rule: cracked-nipples-gentle;\n"
+        "  source: llli-hand-expressing]\n"
+    )
+    assert "[cracked-nipples-gentle (you): llli-hand-expressing]" in out
+    assert (
+        "Stop self-care and get help if:\n- It gets worse, or is no better after 24 hours of self-care."
+        in out
+    )
     assert " ".join(out.split()).endswith(DISCLAIMER)
+    assert not (tmp_path / "none.db").exists()  # triage never creates a database
+
+
+def test_triage_an_emergency_without_a_household_says_your_local_emergency_number(letdown):
+    out = letdown("triage", "--symptom", "confusion").stdout
+    assert out.startswith(
+        "EMERGENCY: CALL NOW  (emergency)\n"
+        "You: Call your local emergency number now, or go to the nearest emergency department.\n"
+        "  [rule: sepsis-confusion; source: uk-sepsis-trust-adult]\n"
+        "(Set your number once: letdown init --country GB, or --emergency-number N.)\n"
+    )
+
+
+def test_triage_with_an_emergency_number_given(letdown):
+    data = json.loads(
+        letdown("triage", "--symptom", "baby-very-sleepy", "--emergency-number", "000", "--json").stdout
+    )
+    assert data["actions"][0] == {
+        "who": "baby",
+        "who_label": "Your baby",
+        "level": "emergency",
+        "text": "Call 000 now, or go to the nearest emergency department.",
+        "rules": ["baby-hard-to-wake"],
+        "sources": [data["reasons"][0]["source"]],
+    }
+    assert data["reasons"][0]["source"]["id"] == "healthier-together-fever"
+
+
+def test_triage_a_bad_emergency_number_is_exit_2(letdown):
+    result = letdown("triage", "--symptom", "confusion", "--emergency-number", "nine")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: emergency_number: 'nine' is not a phone number; use digits, spaces, + or - (like 999 or 112)\n"
+    )
+
+
+def test_triage_uses_the_households_country(run):
+    assert run("init", "--country", "gb").exit_code == 0
+    data = run.json("triage", "--symptom", "fainting")
+    assert data["emergency_number"] == "999"
+    assert data["actions"][0]["text"] == "Call 999 now, or go to the nearest emergency department."
+    assert run("init", "--emergency-number", "01234 5678").exit_code == 0
+    assert run.json("triage", "--symptom", "fainting")["emergency_number"] == "01234 5678"
+    assert run("init", "--emergency-number", "", "--country", "").exit_code == 0
+    assert run.json("triage", "--symptom", "fainting")["emergency_number"] == "your local emergency number"
+
+
+def test_init_refuses_an_unknown_country_and_changes_nothing(run):
+    run("init", "--country", "NZ")
+    result = run("init", "--country", "Atlantis")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: country: no emergency number is known for 'Atlantis'; choose one of GB"
+    )
+    assert run.json("household")["country"] == "NZ"
+    assert run.json("household")["number_to_call"] == "111"
+
+
+def test_triage_a_bare_temperature_is_read_and_shown_as_the_parents(letdown):
+    out = letdown("triage", "--temperature", "101.5").stdout
+    assert "Your temperature (the parent's): 101.5 °F\nYour temperature: 101.5 read as 101.5 °F.\n" in out
+    data = json.loads(letdown("triage", "--temperature", "38,6", "--json").stdout)
+    assert (data["temperature"], data["temperature_of"], data["symptoms"]) == ("38.6 °C", "parent", ["fever"])
 
 
 def test_triage_unknown_symptom_is_exit_2_with_the_valid_list(letdown):
@@ -155,19 +230,28 @@ def test_triage_without_symptoms_is_exit_2(letdown):
     )
 
 
-def test_triage_bad_temperature_is_exit_2(letdown):
-    result = letdown("triage", "--symptom", "fever", "--temperature", "hot")
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("hot", "'hot' is not a temperature; write it like 38.6, 38.6C or 101.5F"),
+        ("386", "'386' is not a body temperature in °C (30–45) or °F (86–113); check the number"),
+    ],
+)
+def test_triage_bad_temperature_is_exit_2(letdown, value, message):
+    result = letdown("triage", "--symptom", "fever", "--temperature", value)
     assert result.exit_code == 2
-    assert result.stderr == (
-        "Error: temperature: 'hot' is not a temperature; write it like 38.6C or 101.5F\n"
-    )
+    assert result.stderr == f"Error: temperature: {message}\n"
 
 
 def test_triage_list(letdown):
     data = json.loads(letdown("triage", "--list", "--json").stdout)
     assert [s["id"] for s in data["symptoms"]] == VALID.split(", ")
+    assert {
+        s["who"] for s in data["symptoms"] if s["id"].startswith("baby-") and s["id"] != "baby-cant-latch"
+    } == {"baby"}
     text = letdown("triage", "--list").stdout
-    assert "pus-or-blood     Pus, or blood, coming from the nipple" in text
+    assert "pus-or-blood           parent  Pus, or blood, coming from the nipple" in text
+    assert "baby-jaundice          baby    Baby's skin or the whites of the eyes look yellow" in text
 
 
 def test_help_does_not_load_the_search_engine_or_yaml():

@@ -56,6 +56,7 @@ def sourced_numbers() -> dict[str, set[float]]:
         pool[fact.source].update(abs(n) for n in fact.numbers)
     rules = default_rules()
     pool[rules.fever_source].update({rules.fever_at_c, rules.fever_at_f})
+    pool[rules.low_source].add(rules.low_below_c)
     for rule in rules.rules:
         if rule.hours_over is not None:
             pool[rule.source].add(float(rule.hours_over))
@@ -148,6 +149,9 @@ def test_triage_texts_use_only_sourced_numbers():
     rules = default_rules()
     for rule in rules.rules:
         assert numbers_in_text(rule.reason) <= pool[rule.source], rule.id
+        assert numbers_in_text(rule.note or "") <= pool[rule.source], rule.id
+    for item in rules.safety_net:
+        assert numbers_in_text(item.text) <= pool[item.source], item.id
     for symptom in rules.symptoms.values():
         written = numbers_in_text(symptom.description)
         if written:

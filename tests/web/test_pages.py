@@ -221,12 +221,90 @@ def test_an_over_long_search_keeps_what_was_typed_cut_short_with_the_reason(brow
 def test_triage_answers_with_its_reason_and_source(browser):
     b = browser()
     text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text
-    assert '<h2 id="h-answer">See a doctor or midwife today</h2>' in text
-    assert "[nhs-mastitis: Mastitis" in text
+    assert '<h2 id="h-answer">Get seen today</h2>' in text
+    assert "<strong>You: Contact your doctor (GP) or midwife today and ask to be seen.</strong>" in text
+    assert "Decided by rule fever-with-red-area, fever-with-breast-symptom; source: Mastitis" in text
+    assert "[rule fever-with-red-area; nhs-mastitis: Mastitis" in text
+    assert "Your temperature (the parent's): 38.6 °C" in text
     assert 'name="symptom" value="fever" checked' in text
+    # the answer leads, then its reasons, then the note that letdown does not replace a clinician
+    assert (
+        text.index('id="actions"')
+        < text.index('id="reasons"')
+        < text.index("letdown informs; it does not diagnose.")
+    )
+
+
+def test_triage_form_labels_the_parents_and_the_babys_signs_apart(browser):
+    text = browser().get("/guide/triage").text
+    assert "<legend>You: your breasts and feeding</legend>" in text
+    assert "<legend>Your baby: warning signs (these never wait for self-care)</legend>" in text
+    baby = text[text.index('id="who-baby"') :]
+    assert 'value="baby-jaundice"' in baby and 'value="fever"' not in baby
+    assert "Your temperature (the parent's), if measured" in text
+
+
+def test_triage_an_emergency_for_a_visitor_says_your_local_emergency_number(browser):
+    text = browser().get("/guide/triage?symptom=baby-very-sleepy&symptom=cracked-nipples").text
+    assert '<h2 id="h-answer">Emergency: call now</h2>' in text
+    assert (
+        "<strong>Your baby: Call your local emergency number now, or go to the nearest emergency "
+        "department.</strong>" in text
+    )
+    assert "<strong>You: You can likely look after this at home for now.</strong>" in text
+    assert 'id="safety-net"' not in text
+    assert "Set your household's emergency number once in" in text
+
+
+def test_triage_for_a_member_names_the_households_number(owner, db):
+    b, household_id, _ = owner
+    households.update(db, household_id, country="AU")
+    text = b.get("/guide/triage?symptom=confusion").text
+    assert "<strong>You: Call 000 now, or go to the nearest emergency department.</strong>" in text
+    assert "Set your household" not in text
+
+
+def test_triage_self_care_says_what_should_make_you_call(browser):
+    text = browser().get("/guide/triage?symptom=cracked-nipples").text
+    net = text[text.index('id="safety-net"') :]
+    assert "It gets worse, or is no better after 24 hours of self-care." in net
+    assert "You get a temperature of 38 °C (100.4 °F) or more, or feel fluey." in net
+
+
+def test_triage_errors_show_next_to_their_field_and_change_nothing(browser):
+    b = browser()
     bad = b.get("/guide/triage?temperature=hot")
     assert bad.status_code == 422
-    assert alert_of(bad) == ["temperature: 'hot' is not a temperature; write it like 38.6C or 101.5F"]
+    message = "temperature: 'hot' is not a temperature; write it like 38.6, 38.6C or 101.5F"
+    assert alert_of(bad) == [message]
+    assert f'<p class="error" id="temperature-error">{message.replace(chr(39), "&#39;")}</p>' in bad.text
+    assert 'id="answer"' not in bad.text
+    hours = b.get("/guide/triage?symptom=fever&hours=soon")
+    assert hours.status_code == 422
+    assert '<p class="error" id="hours-error">hours: must be a number, got &#39;soon&#39;</p>' in hours.text
+    assert b.get("/guide/triage?temperature=101.5").status_code == 200
+
+
+def test_settings_set_the_emergency_number_by_country_or_by_hand(owner, db):
+    b, household_id, _ = owner
+    text = b.get("/settings").text
+    assert '<option value="GB">United Kingdom (999)</option>' in text
+    assert "triage tells you to call: <strong>your local emergency number</strong>" in text
+    form = {"name": "Home", "timezone": "Europe/London", "units": "ml", "storage_profile": "cdc"}
+    assert flash_of(b.post("/settings/household", {**form, "country": "GB", "emergency_number": ""})) == [
+        "Household saved."
+    ]
+    assert households.get(db, household_id).number_to_call == "999"
+    b.post("/settings/household", {**form, "country": "GB", "emergency_number": "112"})
+    assert households.get(db, household_id).number_to_call == "112"
+    bad = b.post("/settings/household", {**form, "country": "GB", "emergency_number": "call mum"})
+    assert alert_of(bad) == [
+        "emergency_number: 'call mum' is not a phone number; use digits, spaces, + or - (like 999 or 112)"
+    ]
+    assert households.get(db, household_id).emergency_number == "112"  # unchanged
+    bad = b.post("/settings/household", {**form, "country": "ZZ", "emergency_number": ""})
+    assert alert_of(bad)[0].startswith("country: no emergency number is known for 'ZZ'")
+    assert households.get(db, household_id).country == "GB"
 
 
 def test_settings_save_the_interval_units_and_sharing(owner, db):

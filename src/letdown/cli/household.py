@@ -20,7 +20,9 @@ def _describe(h: object) -> str:
         f"Household {h.id}: {h.name}\n"
         f"  time zone {h.timezone} · units {h.units.value} · storage profile {h.storage_profile.value}"
         f" · usual feed {feed}\n"
-        f"  storage rules: {profile.name}. {profile.text}"
+        f"  storage rules: {profile.name}. {profile.text}\n"
+        f"  in an emergency, triage says to call: {h.number_to_call}"
+        f" (country {h.country or 'not set'}; own number {h.emergency_number or 'not set'})"
     )
 
 
@@ -34,6 +36,17 @@ def _describe(h: object) -> str:
     help="Storage rules: cdc (default), abm, or custom (your baby's unit's limits).",
 )
 @click.option("--usual-feed-ml", type=float, metavar="X", help="The baby's usual feed, ml (for the stash).")
+@click.option(
+    "--country",
+    metavar="CODE",
+    help="Two-letter country code, like GB or US: gives triage's emergency number (an unknown "
+    "code lists the known ones). Empty clears it.",
+)
+@click.option(
+    "--emergency-number",
+    metavar="N",
+    help="The number triage tells you to call in an emergency (wins over the country's). Empty clears it.",
+)
 @json_option
 @pass_app
 def init(
@@ -43,6 +56,8 @@ def init(
     units: str | None,
     storage_profile: str | None,
     usual_feed_ml: float | None,
+    country: str | None,
+    emergency_number: str | None,
     as_json: bool,
 ) -> None:
     """Set up the household (or change its settings); every option is optional.
@@ -61,6 +76,8 @@ def init(
             units=units,
             storage_profile=storage_profile,
             usual_feed_ml=usual_feed_ml,
+            country=country,
+            emergency_number=emergency_number,
         )
     if as_json:
         print_json(view.as_json())

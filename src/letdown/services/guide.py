@@ -86,33 +86,93 @@ def get_topic(ident: str) -> TopicView:
 
 
 def list_symptoms() -> list[dict[str, Any]]:
-    """The symptoms triage understands, each with a plain description."""
+    """The symptoms triage understands, each with whose it is and a plain description."""
     return [
-        {"id": s.id, "description": s.description, "red_flag": s.red_flag}
+        {
+            "id": s.id,
+            "who": s.who,
+            "section": s.section,
+            "description": s.description,
+            "red_flag": s.red_flag,
+        }
         for s in rules.default_rules().symptoms.values()
     ]
 
 
+def symptom_sections() -> list[dict[str, Any]]:
+    """The symptoms grouped as the form shows them: the parent's, then the baby's."""
+    table = rules.default_rules()
+    return [
+        {
+            "id": section.id,
+            "who": section.who,
+            "label": section.label,
+            "symptoms": [row for row in list_symptoms() if row["section"] == section.id],
+        }
+        for section in table.sections.values()
+    ]
+
+
 def triage(
-    symptoms: Iterable[str], temperature: str | None = None, hours: float | None = None
+    symptoms: Iterable[str],
+    temperature: str | None = None,
+    hours: float | None = None,
+    emergency_number: str | None = None,
 ) -> dict[str, Any]:
-    """Rate symptoms; the answer names each reason's source and the topics to read."""
-    result = rules.evaluate(list(symptoms), temperature=temperature, hours=hours)
+    """Rate symptoms. The answer leads with what to do (one action per person), then every
+    reason with the rule and source that gave it, then what should make a parent call."""
+    result = rules.evaluate(
+        list(symptoms), temperature=temperature, hours=hours, emergency_number=emergency_number
+    )
+    temp = result.temperature
     return {
         "level": result.level,
         "label": result.label,
+        "actions": [
+            {
+                "who": action.who,
+                "who_label": action.who_label,
+                "level": action.level,
+                "text": action.text,
+                "rules": list(action.rules),
+                "sources": [source_json(library.source(s)) for s in action.sources],
+            }
+            for action in result.actions
+        ],
+        "emergency_number": result.emergency_number,
         "symptoms": list(result.symptoms),
-        "temperature": str(result.temperature) if result.temperature else None,
+        "temperature": str(temp) if temp else None,
+        "temperature_of": "parent" if temp else None,
+        "temperature_note": _temperature_note(temp),
         "hours": result.hours,
         "reasons": [
             {
                 "rule": reason.rule,
                 "level": reason.level,
+                "who": reason.who,
                 "text": reason.text,
+                "ours": reason.ours,
+                "note": reason.note,
                 "source": source_json(library.source(reason.source)),
             }
             for reason in result.reasons
         ],
+        "safety_net": [
+            {
+                "id": item.id,
+                "level": item.level,
+                "text": item.text,
+                "source": source_json(library.source(item.source)),
+            }
+            for item in result.safety_net
+        ],
         "advice": [{"id": ident, "title": library.topic(ident).title} for ident in result.advice],
         "disclaimer": result.disclaimer,
     }
+
+
+def _temperature_note(temperature: rules.Temperature | None) -> str | None:
+    """Says how a number typed without a unit was read, so a parent can check it."""
+    if temperature is None or not temperature.assumed:
+        return None
+    return f"Your temperature: {temperature.value:g} read as {temperature}."

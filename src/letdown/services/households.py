@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from letdown.domain import emergency
 from letdown.domain.choices import StorageProfile, Units, values
 from letdown.domain.errors import InvalidInput, NotFound
 from letdown.domain.timeparse import zone
@@ -25,10 +26,17 @@ class HouseholdView:
     units: Units
     storage_profile: StorageProfile
     usual_feed_ml: float | None
+    country: str | None = None
+    emergency_number: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def number_to_call(self) -> str:
+        """What triage tells this household to call in an emergency."""
+        return emergency.number_to_call(self.country, self.emergency_number)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -38,6 +46,9 @@ class HouseholdView:
             "units": self.units.value,
             "storage_profile": self.storage_profile.value,
             "usual_feed_ml": self.usual_feed_ml,
+            "country": self.country,
+            "emergency_number": self.emergency_number,
+            "number_to_call": self.number_to_call,
         }
 
 
@@ -49,6 +60,8 @@ def view(row: Household) -> HouseholdView:
         units=Units(row.units),
         storage_profile=StorageProfile(row.storage_profile),
         usual_feed_ml=row.usual_feed_ml,
+        country=row.country,
+        emergency_number=row.emergency_number,
     )
 
 
@@ -137,7 +150,11 @@ def update(
     units: str | None = None,
     storage_profile: str | None = None,
     usual_feed_ml: float | None = None,
+    country: str | None = None,
+    emergency_number: str | None = None,
 ) -> HouseholdView:
+    """Change the settings given; ``None`` leaves one as it is, and an empty ``country`` or
+    ``emergency_number`` clears it (answers then fall back, see ``domain.emergency``)."""
     row = db.get(Household, household_id)
     if row is None:
         raise NotFound("household", household_id)
@@ -156,6 +173,10 @@ def update(
                 "usual_feed_ml", f"must be more than 0 and at most 1000, got {usual_feed_ml:g}"
             )
         row.usual_feed_ml = round(usual_feed_ml, 1)
+    if country is not None:
+        row.country = emergency.parse_country(country)
+    if emergency_number is not None:
+        row.emergency_number = emergency.parse_number(emergency_number)
     db.commit()
     return view(row)
 

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from letdown.domain import emergency, storage
 from letdown.domain import sessions as rules
-from letdown.domain import storage
 from letdown.domain.choices import Location, Method, StorageProfile
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.storage import Event, EventKind
@@ -61,7 +61,21 @@ def check_household(row: dict[str, Any]) -> dict[str, Any]:
     feed = row.get("usual_feed_ml")
     if feed is not None and not 0 < feed <= 1000:
         raise InvalidInput("household.usual_feed_ml", f"must be more than 0 and at most 1000, got {feed:g}")
+    if row.get("country") is not None:
+        checked["country"] = _in_field("household", lambda: emergency.parse_country(str(row["country"])))
+    if row.get("emergency_number") is not None:
+        checked["emergency_number"] = _in_field(
+            "household", lambda: emergency.parse_number(str(row["emergency_number"]))
+        )
     return checked
+
+
+def _in_field(prefix: str, check: Any) -> Any:
+    """Run a check whose error names a bare field; the error names it under ``prefix``."""
+    try:
+        return check()
+    except InvalidInput as exc:
+        raise InvalidInput(f"{prefix}.{exc.field}", exc.detail) from None
 
 
 def check_babies(rows: list[dict[str, Any]]) -> None:

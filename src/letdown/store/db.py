@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+_REVISION_LINE = re.compile(r'^revision = "([^"]+)"', re.MULTILINE)
 
 
 def head_revision() -> str:
@@ -21,8 +22,10 @@ def head_revision() -> str:
 
     A test checks that this agrees with Alembic's own idea of the head.
     """
-    found = [m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))]
-    return max(found)
+    files = sorted(p for p in (MIGRATIONS / "versions").iterdir() if _REVISION_FILE.match(p.name))
+    newest = files[-1]
+    declared = _REVISION_LINE.search(newest.read_text(encoding="utf-8"))
+    return declared.group(1) if declared else _REVISION_FILE.match(newest.name).group(1)  # type: ignore[union-attr]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

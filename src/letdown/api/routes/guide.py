@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from letdown.api.deps import get_household_id
-from letdown.services import guide
+from letdown.api.deps import DbDep, HouseholdDep, get_household_id
+from letdown.services import guide, households
 
 # Guidance is the same for everyone, but like the rest of the API it needs a token.
 router = APIRouter(tags=["guidance"], dependencies=[Depends(get_household_id)])
@@ -58,12 +58,36 @@ class TriageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     symptoms: list[str] = Field(default_factory=list, description="Symptom ids; see /triage/symptoms.")
-    temperature: str | None = Field(None, description="With its unit: 38.6C or 101.5F.")
+    temperature: str | None = Field(
+        None,
+        description="The parent's own temperature: 38.6, 38,6 or 38.6C are °C; 101.5 or 101.5F are °F.",
+    )
     hours: float | None = Field(None, description="How many hours the symptoms have lasted.")
 
 
 class ReasonOut(BaseModel):
     rule: str
+    level: str
+    who: str = Field(description="Whose symptom the rule is about: parent or baby.")
+    text: str
+    ours: bool = Field(description="A careful reading where sources are silent or differ; see note.")
+    note: str | None
+    source: SourceOut
+
+
+class ActionOut(BaseModel):
+    who: str = Field(description="parent or baby")
+    who_label: str
+    level: str
+    text: str = Field(
+        description="What to do now, e.g. 'Call 999 now, or go to the nearest emergency department.'"
+    )
+    rules: list[str] = Field(description="The rules that decided this action.")
+    sources: list[SourceOut]
+
+
+class SafetyItemOut(BaseModel):
+    id: str
     level: str
     text: str
     source: SourceOut
@@ -77,16 +101,25 @@ class AdviceOut(BaseModel):
 class TriageOut(BaseModel):
     level: str = Field(description="emergency, see-clinician-today, call-clinician or self-care.")
     label: str
+    actions: list[ActionOut] = Field(description="What to do, most urgent first: one per person and contact.")
+    emergency_number: str = Field(
+        description="The household's emergency number, or 'your local emergency number'."
+    )
     symptoms: list[str]
-    temperature: str | None
+    temperature: str | None = Field(description="The parent's temperature as read, with its unit.")
+    temperature_of: str | None = Field(description="Whose temperature: always 'parent' when given.")
+    temperature_note: str | None = Field(description="How a number typed without a unit was read.")
     hours: float | None
     reasons: list[ReasonOut]
+    safety_net: list[SafetyItemOut] = Field(description="For self-care answers: what should make you call.")
     advice: list[AdviceOut]
     disclaimer: str
 
 
 class SymptomOut(BaseModel):
     id: str
+    who: str = Field(description="parent or baby")
+    section: str
     description: str
     red_flag: bool
 
@@ -119,5 +152,8 @@ def list_symptoms() -> Any:
 
 
 @router.post("/triage", response_model=TriageOut, summary="How urgent are these symptoms, and why")
-def triage(body: TriageIn) -> Any:
-    return guide.triage(body.symptoms, temperature=body.temperature, hours=body.hours)
+def triage(body: TriageIn, db: DbDep, household_id: HouseholdDep) -> Any:
+    number = households.get(db, household_id).number_to_call
+    return guide.triage(
+        body.symptoms, temperature=body.temperature, hours=body.hours, emergency_number=number
+    )

@@ -42,6 +42,9 @@ class Household(Base):
     units: Mapped[str] = mapped_column(String(8), default=Units.ML.value)
     storage_profile: Mapped[str] = mapped_column(String(16), default=StorageProfile.CDC.value)
     usual_feed_ml: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Triage's emergency number: the household's own, else its country's (domain/emergency.py).
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    emergency_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -12,10 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
+from letdown.api.deps import DbDep
 from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.guidance.library import CITATION, DISCLAIMER, MAX_QUERY_CHARS
-from letdown.services import guide
+from letdown.services import accounts, guide, households
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.errors import status_of
 from letdown.web.render import render
@@ -80,33 +83,55 @@ def results_fragment(request: Request, q: str = "") -> Response:
 @router.get("/guide/triage")
 def triage_page(
     request: Request,
+    db: DbDep,
     viewer: MaybeViewerDep,
     symptom: Annotated[list[str] | None, Query()] = None,
     temperature: str = "",
     hours: str = "",
 ) -> Response:
     chosen = symptom or []
-    answer, error, status = None, None, 200
+    answer, error, field, status = None, None, None, 200
     if chosen or temperature.strip():
         try:
             hours_value = float(hours) if hours.strip() else None
         except ValueError:
-            hours_value, error, status = None, f"hours: must be a number, got '{hours}'", 422
+            hours_value, error, field, status = (
+                None,
+                f"hours: must be a number, got '{hours[:24]}'",
+                "hours",
+                422,
+            )
         if error is None:
             try:
-                answer = guide.triage(chosen, temperature=temperature.strip() or None, hours=hours_value)
+                answer = guide.triage(
+                    chosen,
+                    temperature=temperature.strip() or None,
+                    hours=hours_value,
+                    emergency_number=_number_to_call(db, viewer),
+                )
+            except InvalidInput as exc:
+                error, field, status = str(exc), exc.field, status_of(exc)
             except LetdownError as exc:
                 error, status = str(exc), status_of(exc)
     context = {
         "title": "Is this normal?",
-        "symptoms": guide.list_symptoms(),
+        "sections": guide.symptom_sections(),
         "chosen": chosen,
         "temperature": temperature,
         "hours": hours,
         "answer": answer,
+        "field_error": {field: error} if field else {},
+        "default_number": DEFAULT_EMERGENCY_NUMBER,
         "disclaimer": DISCLAIMER,
     }
     return render(request, "triage.html", context, status=status, error=error)
+
+
+def _number_to_call(db: Session, viewer: accounts.Viewer | None) -> str | None:
+    """A signed-in member's household emergency number; a visitor gets the default wording."""
+    if viewer is None or viewer.household_id is None:
+        return None
+    return households.get(db, viewer.household_id).number_to_call
 
 
 @router.get("/guide/{topic_id}")

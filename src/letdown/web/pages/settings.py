@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import StorageProfile, Units, values
+from letdown.domain.emergency import countries as emergency_countries
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
+from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.domain.units import ml_to_oz
 from letdown.guidance.library import facts, source
 from letdown.services import accounts, demo, households, members, portability, reminders
@@ -61,6 +63,8 @@ def _page(
         "interval_source": source(fact.source) if fact else None,
         "has_demo": demo.has_demo(db, household.id),
         "usual_feed": _usual_feed_text(household.usual_feed_ml, household.units),
+        "countries": list(emergency_countries().values()),
+        "default_number": DEFAULT_EMERGENCY_NUMBER,
     }
     flash = accounts.take_flash(db, viewer) if status == 200 else None
     return render(request, "settings.html", context, status=status, error=error, flash=flash)
@@ -109,6 +113,8 @@ def save_household(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
             units=form.get("units") or None,
             storage_profile=form.get("storage_profile") or None,
             usual_feed_ml=None if unchanged else forms.volume_ml(typed, unit, "usual_feed"),
+            country=form.get("country"),
+            emergency_number=form.get("emergency_number"),
         )
 
     return _owner_action(request, db, viewer, now, run, "Household saved.")
