@@ -128,6 +128,16 @@ def clean_text(text: str, field: str) -> str:
     return text
 
 
+def clean_name(text: str, field: str = "name", *, most: int = 200) -> str:
+    """A name (household, baby, link, token): trimmed, 1 to ``most`` characters, storable."""
+    cleaned = clean_text(text, field).strip()
+    if not cleaned:
+        raise InvalidInput(field, "must not be empty")
+    if len(cleaned) > most:
+        raise InvalidInput(field, f"is {len(cleaned)} characters; the most is {most}")
+    return cleaned
+
+
 def email_address(text: str) -> str:
     """An email address, trimmed and lower-cased; InvalidInput unless it is a plain address
     (ASCII, no spaces or control characters, a dotted domain, RFC 5321 lengths)."""
