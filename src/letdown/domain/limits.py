@@ -141,8 +141,8 @@ def clean_name(text: str, field: str = "name", *, most: int = 200) -> str:
 def email_address(text: str) -> str:
     """An email address, trimmed and lower-cased; InvalidInput unless it is a plain address
     (ASCII, no spaces or control characters, a dotted domain, RFC 5321 lengths)."""
-    email = text.strip().lower()
-    shown = text.strip()[:80].encode("unicode_escape").decode("ascii")
+    email = text.strip(" ").lower()  # spaces around are a slip; any other character counts
+    shown = text.strip(" ")[:80].encode("unicode_escape", "backslashreplace").decode("ascii")
     local = email.rpartition("@")[0]
     if (
         len(email) > MAX_EMAIL
