@@ -48,16 +48,16 @@ def test_session_minutes_are_finite_and_at_most_twelve_hours(value) -> None:
         )
 
 
-def test_volumes_that_round_to_zero_are_refused_naming_the_rule() -> None:
+def test_volumes_that_round_to_zero_are_kept_as_zero() -> None:
     data = SessionData(
         started_at=datetime(2026, 11, 25, 11, 0, tzinfo=UTC),
         ended_at=datetime(2026, 11, 25, 11, 20, tzinfo=UTC),
         method=Method.HAND,
         left_ml=1e-300,
+        right_ml=5e-324,
     )
-    assert refusal(validate_session, data, now=NOW, tz=NY) == (
-        "left_ml: 1e-300 ml rounds to 0 ml (volumes are kept to 0.1 ml); give 0 or at least 0.1 ml"
-    )
+    valid = validate_session(data, now=NOW, tz=NY)
+    assert (valid.left_ml, valid.right_ml, valid.total_ml) == (0.0, 0.0, 0.0)
 
 
 @pytest.mark.parametrize(

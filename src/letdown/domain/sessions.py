@@ -24,7 +24,6 @@ MAX_SESSION = timedelta(hours=12)
 CLOCK_SKEW = timedelta(minutes=2)
 MAX_NOTE_CHARS = 2000
 MAX_MINUTES = MAX_SESSION / timedelta(minutes=1)
-SMALLEST_ML = 0.05  # a volume under this rounds to 0.0 ml: give 0, or at least 0.1 ml
 COMFORT_RANGE = (0, 10)
 SIDES = ("left_ml", "right_ml", "passive_ml")
 
@@ -105,10 +104,6 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
                 name,
                 f"{value:g} ml is over the {MAX_ML_PER_SIDE:g} ml limit for one side; "
                 "check the value and its unit",
-            )
-        if 0 < value < SMALLEST_ML:
-            raise InvalidInput(
-                name, f"{value:g} ml rounds to 0 ml (volumes are kept to 0.1 ml); give 0 or at least 0.1 ml"
             )
     for name, moment in (("started_at", data.started_at), ("ended_at", data.ended_at)):
         limits.check_moment(moment, name)
