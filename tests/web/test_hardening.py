@@ -85,10 +85,6 @@ def _log(b: Any, **fields: str) -> Any:
         ({"minutes": "inf"}, "minutes: must be a finite number, got 'inf'"),
         ({"left": "1e400"}, "left_ml: must be a finite number, got '1e400'"),
         (
-            {"left": "0.01"},
-            "left_ml: 0.01 ml rounds to 0 ml (volumes are kept to 0.1 ml); give 0 or at least 0.1 ml",
-        ),
-        (
             {"start": "0001-01-01T00:00"},
             f"started_at: 0001-01-01 is outside the dates letdown accepts {WINDOW}",
         ),
