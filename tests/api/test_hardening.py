@@ -252,3 +252,9 @@ def test_a_lock_held_past_the_timeout_is_503_with_retry_after(db_url, household,
     finally:
         holder.dispose()
         store.dispose()
+
+
+def test_triage_hours_must_be_finite(client):
+    response = raw_post(client, "/api/v1/triage", '{"symptoms": ["redness"], "hours": Infinity}')
+    found = assert_error(response, 422)
+    assert found["errors"][0]["field"] == "hours"

@@ -137,3 +137,53 @@ def test_a_hostile_import_file_exits_2_and_changes_nothing(run, tmp_path):
     result = run("--db", str(tmp_path / "other.db"), "import", str(hostile))
     assert result.exit_code == 2
     assert "left_ml" in result.stderr and "finite" in result.stderr
+
+
+def test_triage_hours_must_be_finite(run):
+    result = run("triage", "--symptom", "redness", "--hours", "inf")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: hours: must be a finite number, got inf"
+
+
+def test_serve_trusts_forwarded_headers_only_from_named_proxies(run, monkeypatch):
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    # serve sets these for its workers: set here so they are put back after the test
+    monkeypatch.setenv("LETDOWN_FORWARDED_ALLOW_IPS", "")
+    monkeypatch.setenv("LETDOWN_DATABASE_URL", run.db_url)
+    bad = run("serve", "--forwarded-allow-ips", "my-proxy")
+    assert bad.exit_code == 2
+    assert "'my-proxy' is not an IP address or network (like 127.0.0.1 or 10.0.0.0/8)" in bad.stderr
+    assert calls == []
+    assert run("serve").exit_code == 0
+    assert calls[-1]["proxy_headers"] is False
+    import os
+
+    assert os.environ["LETDOWN_FORWARDED_ALLOW_IPS"] == ""
+    assert run("serve", "--forwarded-allow-ips", "127.0.0.1, 10.0.0.0/8").exit_code == 0
+    assert os.environ["LETDOWN_FORWARDED_ALLOW_IPS"] == "127.0.0.1, 10.0.0.0/8"
+    assert calls[-1]["proxy_headers"] is False
+
+
+def test_a_lock_held_past_the_timeout_is_a_busy_error_not_a_traceback(run, db_url, monkeypatch):
+    from letdown.store import db as store_db
+
+    assert run("init", "--name", "T", "--timezone", "UTC").exit_code == 0
+    monkeypatch.setattr(store_db, "LOCK_TIMEOUT_MS", 300)
+    holder = store_db.make_engine(db_url)
+    try:
+        with holder.connect() as conn:
+            if db_url.startswith("sqlite"):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("LOCK TABLE expression_sessions IN EXCLUSIVE MODE")
+            result = log_add(run, "--start", "-30m", "--minutes", "10")
+            conn.rollback()
+    finally:
+        holder.dispose()
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip() == "Error: the database is busy with another change; try again in a few seconds"
+    )

@@ -33,7 +33,9 @@ def _viewer(db: Any, user_id: str, now: Any) -> accounts.Viewer:
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_winner_when_many_accept_the_same_invite_at_once(store: Store, db: Any, now: Any, round_: int) -> None:
+def test_one_winner_when_many_accept_the_same_invite_at_once(
+    store: Store, db: Any, now: Any, round_: int
+) -> None:
     home = households.create(db, now=now, name="Home", timezone="UTC")
     token, _ = members.create_invite(db, home.id, role="caregiver", by=None, now=now)
     viewers = []
@@ -62,9 +64,9 @@ def test_one_winner_when_many_accept_the_same_invite_at_once(store: Store, db: A
     for t in threads:
         t.join(timeout=60)
 
-    assert sorted(outcomes) == ["This invite link has already been used; ask for a new one"] * (ACCOUNTS - 1) + [
-        "joined"
-    ]
+    assert sorted(outcomes) == ["This invite link has already been used; ask for a new one"] * (
+        ACCOUNTS - 1
+    ) + ["joined"]
     db.expire_all()
     joined = db.scalars(select(Membership).where(Membership.household_id == home.id)).all()
     assert len(joined) == 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from letdown.domain import limits
 from letdown.domain.errors import InvalidInput
 from letdown.guidance.library import DISCLAIMER, read_yaml
 
@@ -189,8 +190,10 @@ def evaluate(
     present = _known_symptoms(symptoms, rules)
     if isinstance(temperature, str):
         temperature = parse_temperature(temperature, rules)
-    if hours is not None and hours < 0:
-        raise InvalidInput("hours", f"must be zero or more, not {hours:g}")
+    if hours is not None:
+        hours = limits.finite(hours, "hours")
+        if hours < 0:
+            raise InvalidInput("hours", f"must be zero or more, not {hours:g}")
     if temperature is not None and has_fever(temperature, rules) and "fever" not in present:
         present.append("fever")
     if not present and temperature is None:
