@@ -219,3 +219,42 @@ def test_a_used_invite_link_is_refused_on_the_join_page(browser, db, now):
     second.sign_in("kim@example.org")
     assert "You joined" in first.post(f"/join/{token}").text
     assert second.post(f"/join/{token}").status_code == 409
+
+
+def test_a_lock_held_past_the_timeout_is_a_503_page_with_retry_after(db_url, db, now, monkeypatch):
+    from letdown.api.deps import get_now
+    from letdown.store import db as store_db
+    from letdown.store.db import Store
+    from tests.web.conftest import Browser
+
+    monkeypatch.setattr(store_db, "LOCK_TIMEOUT_MS", 300)
+    make_member(db, now, "ada@example.org")
+    store = Store(db_url)
+    app = create_app(store=store)
+
+    async def fixed() -> Any:
+        return now
+
+    app.dependency_overrides[get_now] = fixed
+    holder = store_db.make_engine(db_url)
+    try:
+        with TestClient(app, base_url="https://testserver") as client:
+            b = Browser(client)
+            b.sign_in("ada@example.org")
+            b.get("/log/new")
+            with holder.connect() as conn:
+                if db_url.startswith("sqlite"):
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.exec_driver_sql("LOCK TABLE expression_sessions IN EXCLUSIVE MODE")
+                response = b.post(
+                    "/log", {"start": "2026-11-25T10:00", "minutes": "20", "method": "hand", "unit": "ml"}
+                )
+                conn.rollback()
+    finally:
+        holder.dispose()
+        store.dispose()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "The database is busy with another change; try again in a few seconds" in response.text
+    assert response.headers["Content-Security-Policy"] == PAGE_CSP
