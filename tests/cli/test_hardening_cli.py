@@ -187,3 +187,11 @@ def test_a_lock_held_past_the_timeout_is_a_busy_error_not_a_traceback(run, db_ur
     assert (
         result.stderr.strip() == "Error: the database is busy with another change; try again in a few seconds"
     )
+
+
+@pytest.mark.parametrize("email", ["sam@example.org\x0b", "sam\x1b@example.org", "sam@exa\tmple.org"])
+def test_user_add_refuses_an_email_with_control_characters(run, email):
+    result = run("user", "add", email, input="correct horse battery\n")
+    assert result.exit_code == 2
+    shown = email.encode("unicode_escape").decode("ascii")
+    assert result.stderr.strip() == f"Error: email: '{shown}' is not an email address"

@@ -258,3 +258,15 @@ def test_a_lock_held_past_the_timeout_is_a_503_page_with_retry_after(db_url, db,
     assert response.headers["Retry-After"] == "5"
     assert "The database is busy with another change; try again in a few seconds" in response.text
     assert response.headers["Content-Security-Policy"] == PAGE_CSP
+
+
+def test_forwarded_proto_is_believed_only_from_a_named_proxy(store, monkeypatch):
+    monkeypatch.delenv("LETDOWN_SECURE_COOKIES", raising=False)
+    monkeypatch.setenv("LETDOWN_FORWARDED_ALLOW_IPS", "")
+    with TestClient(create_app(store=store), base_url="http://127.0.0.1:8000") as client:
+        response = client.get("/signin", headers={"X-Forwarded-Proto": "https"})
+        assert "secure" not in response.headers["set-cookie"].lower()  # plain HTTP to loopback
+    monkeypatch.setenv("LETDOWN_FORWARDED_ALLOW_IPS", "*")
+    with TestClient(create_app(store=store), base_url="http://127.0.0.1:8000") as client:
+        response = client.get("/signin", headers={"X-Forwarded-Proto": "https"})
+        assert "secure" in response.headers["set-cookie"].lower()  # the named proxy says HTTPS

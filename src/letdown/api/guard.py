@@ -206,7 +206,10 @@ class Guard:
         client = scope.get("client")
         peer = client[0] if client else None
         forwarded_for = _header(scope, b"x-forwarded-for")
-        relayed = forwarded_for is not None or _header(scope, b"forwarded") is not None
+        relayed = any(
+            _header(scope, name) is not None
+            for name in (b"x-forwarded-for", b"x-forwarded-proto", b"forwarded")
+        )
         state = scope.setdefault("state", {})
         state["peer"] = peer
         state["forwarded"] = relayed
