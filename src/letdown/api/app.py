@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from letdown import __version__
 from letdown.api import errors
+from letdown.api.guard import Guard
 from letdown.config import database_url
 from letdown.store.db import Store
 
@@ -54,6 +55,7 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
         lifespan=lifespan,
     )
     app.state.store = store or Store(database_url(url))
+    app.add_middleware(Guard)
     errors.install(app)
     for target in ROUTERS:
         module, attr = target.split(":")

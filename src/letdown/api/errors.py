@@ -11,14 +11,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.services.tokens import Unauthorized
+from letdown.store.db import RETRY_AFTER_S, is_busy
+
+BUSY_MESSAGE = "The database is busy with another change; try again in a few seconds"
 
 
 def error_response(status: int, message: str, errors: list[dict[str, str]] | None = None) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": str(RETRY_AFTER_S)}
     body = {"ok": False, "status": status, "error": message, "errors": errors or []}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -53,7 +59,15 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, str(exc.detail))
 
 
+async def _database(_: Request, exc: Exception) -> JSONResponse:
+    """A lock held past the timeout is 503 with Retry-After; any other database error is a bug."""
+    if is_busy(exc):
+        return error_response(503, BUSY_MESSAGE)
+    raise exc
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(OperationalError, _database)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(LetdownError, _domain)
     app.add_exception_handler(StarletteHTTPException, _http)

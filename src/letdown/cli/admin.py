@@ -104,15 +104,35 @@ def db_current(app: App) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes.")
+@click.option(
+    "--forwarded-allow-ips",
+    "forwarded",
+    metavar="IPS",
+    envvar="LETDOWN_FORWARDED_ALLOW_IPS",
+    default="",
+    help="Reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated addresses or "
+    "networks, '*' for any (default: none; env LETDOWN_FORWARDED_ALLOW_IPS).",
+)
 @pass_app
-def serve(app: App, host: str, port: int, workers: int) -> None:
-    """Run the web app and the JSON API (OpenAPI at /docs and /openapi.json)."""
+def serve(app: App, host: str, port: int, workers: int, forwarded: str) -> None:
+    """Run the web app and the JSON API (OpenAPI at /docs and /openapi.json).
+
+    Forwarded headers are ignored unless the connecting address is named in
+    --forwarded-allow-ips: the sign-in limit counts by the real client address.
+    """
     import os
 
     import uvicorn
 
+    from letdown.api.guard import FORWARDED_ENV, TrustedProxies
     from letdown.config import database_url
     from letdown.store.db import ensure_schema, make_engine
+
+    try:
+        TrustedProxies(forwarded)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[-1], param_hint="--forwarded-allow-ips") from None
+    os.environ[FORWARDED_ENV] = forwarded
 
     url = database_url(app.db_url)
     engine = make_engine(url)
@@ -127,4 +147,7 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="warning",
+        # letdown reads forwarded headers itself, only from --forwarded-allow-ips (api/guard.py);
+        # uvicorn's own handling would believe them from loopback by default.
+        proxy_headers=False,
     )

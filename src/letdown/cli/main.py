@@ -56,6 +56,15 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except LetdownError as exc:
             raise UserError(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__name__ == "OperationalError":
+                from letdown.store.db import is_busy
+
+                if is_busy(exc):
+                    raise UserError(
+                        "the database is busy with another change; try again in a few seconds"
+                    ) from None
+            raise
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from letdown.domain import limits
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput
 
@@ -22,6 +23,7 @@ MAX_ML_PER_SIDE = 1000.0
 MAX_SESSION = timedelta(hours=12)
 CLOCK_SKEW = timedelta(minutes=2)
 MAX_NOTE_CHARS = 2000
+MAX_MINUTES = MAX_SESSION / timedelta(minutes=1)
 COMFORT_RANGE = (0, 10)
 SIDES = ("left_ml", "right_ml", "passive_ml")
 
@@ -66,6 +68,20 @@ def total_ml(*sides: float | None) -> float:
     return round(sum(v for v in sides if v is not None), 1)
 
 
+def session_minutes(value: object) -> float:
+    """A session's length typed in minutes: finite, more than 0 and at most ``MAX_MINUTES``."""
+    minutes = limits.finite(value, "minutes")
+    if minutes <= 0:
+        raise InvalidInput("minutes", f"must be more than 0, got {minutes:g}")
+    if minutes > MAX_MINUTES:
+        raise InvalidInput(
+            "minutes",
+            f"a session of {minutes:g} minutes is longer than {MAX_MINUTES:g} minutes "
+            f"({MAX_SESSION / timedelta(hours=1):g} hours); check the value",
+        )
+    return minutes
+
+
 def duration(started_at: datetime, ended_at: datetime) -> timedelta:
     return ended_at - started_at
 
@@ -80,8 +96,7 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
         value = getattr(data, name)
         if value is None:
             continue
-        if value != value:  # NaN
-            raise InvalidInput(name, "is not a number")
+        value = limits.finite(value, name)
         if value < 0:
             raise InvalidInput(name, f"must be 0 or more, got {value:g}")
         if value > MAX_ML_PER_SIDE:
@@ -90,6 +105,8 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
                 f"{value:g} ml is over the {MAX_ML_PER_SIDE:g} ml limit for one side; "
                 "check the value and its unit",
             )
+    for name, moment in (("started_at", data.started_at), ("ended_at", data.ended_at)):
+        limits.check_moment(moment, name)
     if data.started_at > now + CLOCK_SKEW:
         raise InvalidInput("started_at", f"{_hhmm(data.started_at, tz)} is in the future")
     if data.ended_at <= data.started_at:
@@ -118,6 +135,8 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
         raise InvalidInput("comfort", f"must be a whole number from {low} to {high}, got {data.comfort}")
     if data.note is not None and len(data.note) > MAX_NOTE_CHARS:
         raise InvalidInput("note", f"is {len(data.note)} characters; the most is {MAX_NOTE_CHARS}")
+    if data.note is not None:
+        limits.clean_text(data.note, "note")
 
     def _round(v: float | None) -> float | None:
         return None if v is None else round(float(v), 1)

@@ -9,13 +9,13 @@ Every answer carries the disclaimer: letdown informs, it does not diagnose.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from letdown.domain import limits
 from letdown.domain.errors import InvalidInput
 from letdown.guidance.library import DISCLAIMER, read_yaml
 
@@ -336,10 +336,10 @@ def evaluate(
     present = _known_symptoms(symptoms, rules)
     if isinstance(temperature, str):
         temperature = parse_temperature(temperature, rules)
-    if hours is not None and not math.isfinite(hours):
-        raise InvalidInput("hours", f"must be a number of hours, not {hours}")
-    if hours is not None and hours < 0:
-        raise InvalidInput("hours", f"must be zero or more, not {hours:g}")
+    if hours is not None:
+        hours = limits.finite(hours, "hours")
+        if hours < 0:
+            raise InvalidInput("hours", f"must be zero or more, not {hours:g}")
     if temperature is not None:
         if has_fever(temperature, rules) and "fever" not in present:
             present.append("fever")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import math
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from letdown.domain import limits
 from letdown.domain.choices import Role, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.timeparse import zone
@@ -37,10 +37,10 @@ from letdown.store.models import (
 SESSION_LIFETIME = timedelta(days=30)
 SEEN_EVERY = timedelta(hours=1)  # how often a signed-in browser's "last seen" is written
 LOGIN_LIMIT = 5  # failed sign-ins per (email, address) ...
+LOGIN_ACCOUNT_LIMIT = 20  # ... and per email from any address (many addresses, one account) ...
 LOGIN_WINDOW = timedelta(minutes=15)  # ... in this window
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class SignInFailed(LetdownError):
@@ -91,10 +91,7 @@ def verify_password(stored: str | None, password: str) -> bool:
 
 
 def normalize_email(text: str) -> str:
-    email = text.strip().lower()
-    if not _EMAIL.match(email) or len(email) > 320:
-        raise InvalidInput("email", f"'{text.strip()}' is not an email address")
-    return email
+    return limits.email_address(text)
 
 
 def validate_password(password: str) -> str:
@@ -102,7 +99,7 @@ def validate_password(password: str) -> str:
         raise InvalidInput("password", f"must be at least {MIN_PASSWORD} characters, got {len(password)}")
     if len(password) > MAX_PASSWORD:
         raise InvalidInput("password", f"must be at most {MAX_PASSWORD} characters")
-    return password
+    return limits.clean_text(password, "password")
 
 
 _sha256 = secret_tokens.digest
@@ -126,7 +123,7 @@ def create_user(
     validate_password(password)
     if db.scalar(select(User.id).where(User.email == address)) is not None:
         raise Refused(f"An account for {address} already exists; sign in instead")
-    name = (display_name or "").strip() or None
+    name = limits.clean_name(display_name, "display_name") if display_name and display_name.strip() else None
     row = User(email=address, display_name=name, password_hash=hash_password(password), created_at=now)
     db.add(row)
     db.commit()
@@ -225,29 +222,50 @@ def sign_up(
     return _new_session(db, user.id, now=now, household_id=None), user
 
 
+def _too_many(db: Session, key: str, limit: int, *, now: datetime) -> timedelta | None:
+    """How long until a failure under ``key`` falls out of the window, when ``limit`` are in it."""
+    recent = db.scalars(
+        select(LoginAttempt.at)
+        .where(LoginAttempt.key == key, LoginAttempt.at > now - LOGIN_WINDOW)
+        .order_by(LoginAttempt.at)
+    ).all()
+    if len(recent) < limit:
+        return None
+    return recent[-limit] + LOGIN_WINDOW - now
+
+
 def sign_in(db: Session, *, email: str, password: str, address: str, now: datetime) -> str:
     """Check the password and start a browser session; returns the cookie token.
 
-    At most ``LOGIN_LIMIT`` failures per (email, address) in ``LOGIN_WINDOW``, counted in the
-    database so the limit holds across server processes.
+    At most ``LOGIN_LIMIT`` failures per (email, address), and ``LOGIN_ACCOUNT_LIMIT`` per
+    email from all addresses together, in ``LOGIN_WINDOW``; counted in the database so the
+    limits hold across server processes. The address is the peer's, or a trusted proxy's word
+    for it (``api/guard.py``): a client cannot pick its own.
     """
-    cleaned = email.strip().lower()
+    cleaned = limits.clean_text(email, "email").strip().lower()
+    limits.clean_text(password, "password")
     key = _attempt_key(cleaned, address)
+    account_key = _attempt_key(cleaned, "*")
     cutoff = now - LOGIN_WINDOW
-    recent = db.scalars(
-        select(LoginAttempt.at)
-        .where(LoginAttempt.key == key, LoginAttempt.at > cutoff)
-        .order_by(LoginAttempt.at)
-    ).all()
-    if len(recent) >= LOGIN_LIMIT:
-        wait = recent[-LOGIN_LIMIT] + LOGIN_WINDOW - now
-        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    waits = [
+        w
+        for w in (
+            _too_many(db, key, LOGIN_LIMIT, now=now),
+            _too_many(db, account_key, LOGIN_ACCOUNT_LIMIT, now=now),
+        )
+        if w is not None
+    ]
+    if waits:
+        minutes = max(1, math.ceil(max(waits).total_seconds() / 60))
         unit = "minute" if minutes == 1 else "minutes"
         raise TooManyAttempts(f"Too many sign-in attempts for {cleaned}; try again in {minutes} {unit}")
     user = db.scalars(select(User).where(User.email == cleaned)).first()
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        db.execute(delete(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.at <= cutoff))
+        db.execute(
+            delete(LoginAttempt).where(LoginAttempt.key.in_((key, account_key)), LoginAttempt.at <= cutoff)
+        )
         db.add(LoginAttempt(key=key, at=now))
+        db.add(LoginAttempt(key=account_key, at=now))
         db.commit()
         raise SignInFailed("Wrong email or password")
     db.execute(delete(LoginAttempt).where(LoginAttempt.key == key))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letdown.domain import coach as rules
+from letdown.domain import limits
 from letdown.domain import sessions as session_rules
 from letdown.domain.coach_player import Player
 from letdown.domain.errors import InvalidInput
@@ -73,12 +74,19 @@ class CoachedSession:
     note: str | None = None
 
 
+# The longest session the log takes (domain/sessions.py), in the coach's milliseconds.
+MAX_MS = int(session_rules.MAX_SESSION / timedelta(milliseconds=1))
+_HOURS = f"it lasts at most {session_rules.MAX_SESSION / timedelta(hours=1):g} hours"
+
+
 def replay(run: CoachedSession) -> Player:
     """The player after the run's events (the server re-plays them: it does not trust totals)."""
     player = Player(run.plan).start(0)
     last = 0
     for item in run.events:
         t = int(item.get("t", 0))
+        if not 0 <= t <= MAX_MS:
+            raise InvalidInput("events", f"an event at {t} ms is outside the session ({_HOURS})")
         if t < last:
             raise InvalidInput("events", f"times must not go back ({t} ms after {last} ms)")
         last = t
@@ -90,6 +98,8 @@ def replay(run: CoachedSession) -> Player:
         else:
             player.tick(t)
     end = run.ended_ms if run.ended_ms is not None else last
+    if not 0 <= end <= MAX_MS:
+        raise InvalidInput("ended_ms", f"{end} ms is outside the session ({_HOURS})")
     if end < last:
         raise InvalidInput("ended_ms", f"the end ({end} ms) is before the last event ({last} ms)")
     player.tick(end)
@@ -105,6 +115,7 @@ def _handled(player: Player, event: str) -> int:
 
 def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) -> SessionView:
     """Record the coached session (method hand, with its let-down times) and its coach record."""
+    limits.check_moment(run.started_at, "started_at")
     player = replay(run)
     end_ms = player.finished_ms or 0
     if end_ms <= 0:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from letdown.domain import emergency
+from letdown.domain import emergency, limits
 from letdown.domain.choices import StorageProfile, Units, values
 from letdown.domain.errors import InvalidInput, NotFound
 from letdown.domain.timeparse import zone
@@ -95,12 +95,7 @@ def parse_profile(text: str) -> StorageProfile:
 
 
 def _validate_name(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned:
-        raise InvalidInput("name", "must not be empty")
-    if len(cleaned) > 200:
-        raise InvalidInput("name", f"is {len(cleaned)} characters; the most is 200")
-    return cleaned
+    return limits.clean_name(name)
 
 
 def get(db: Session, household_id: str) -> HouseholdView:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from letdown.domain import permissions, schedule
+from letdown.domain import limits, permissions, schedule
 from letdown.domain.choices import Role
 from letdown.domain.errors import InvalidInput, NotFound, Refused
 from letdown.services import households, secret_tokens
@@ -240,8 +240,23 @@ def accept_invite(db: Session, viewer: Viewer, token: str, *, now: datetime) -> 
     info = invite_for(db, token, now=now)
     if db.get(Membership, (row.household_id, viewer.user_id)) is not None:
         raise Refused(f"You are already a member of {info.household_name}")
-    row.accepted_at = now
-    row.accepted_by = viewer.user_id
+    # Used up in one conditional UPDATE: of two accounts accepting at once, only the one whose
+    # UPDATE changes the row wins (the other waits for the row's lock, then finds it used).
+    taken = db.execute(
+        update(Invite)
+        .where(
+            Invite.household_id == row.household_id,
+            Invite.id == row.id,
+            Invite.accepted_at.is_(None),
+            Invite.revoked_at.is_(None),
+            Invite.expires_at > now,
+        )
+        .values(accepted_at=now, accepted_by=viewer.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        raise Refused("This invite link has already been used; ask for a new one")
     add_member(db, row.household_id, viewer.user_id, row.role, now=now)
     switch_household(db, viewer, row.household_id)
     return info
@@ -262,9 +277,7 @@ def create_share(
     db: Session, household_id: str, *, name: str, days: int, by: str | None, now: datetime
 ) -> tuple[str, ShareView]:
     """A read-only link to the household's log summary for a clinician; shown once."""
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 200:
-        raise InvalidInput("name", "must be 1 to 200 characters")
+    cleaned = limits.clean_name(name)
     if not 1 <= days <= SHARE_DAYS_MAX:
         raise InvalidInput("days", f"must be from 1 to {SHARE_DAYS_MAX}, got {days}")
     households.get(db, household_id)

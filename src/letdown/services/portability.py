@@ -28,6 +28,7 @@ from sqlalchemy import Table, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from letdown.domain import limits
 from letdown.domain.errors import LetdownError, Refused
 from letdown.services import portability_checks as checks
 from letdown.services.portability_rows import Spec, row_from_json, row_to_json, specs, to_text
@@ -143,8 +144,16 @@ class ImportResult:
 
 def loads(text: str | bytes, name: str) -> dict[str, Any]:
     """Parse a file's text and check it is a letdown export this version can read."""
+    if len(text) > limits.MAX_IMPORT_BYTES:
+        raise Refused(
+            f"{name} is larger than {limits.MAX_IMPORT_BYTES // (1024 * 1024)} MB, the most an import takes"
+        )
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise Refused(
+            f"{name} is not a letdown export: it is nested more than {limits.MAX_JSON_DEPTH} levels deep"
+        ) from None
     except UnicodeDecodeError:
         raise Refused(f"{name} is not a letdown export: it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
@@ -152,6 +161,10 @@ def loads(text: str | bytes, name: str) -> dict[str, Any]:
             f"{name} is not a letdown export: it is not valid JSON "
             f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    problem = limits.json_problem(data)
+    if problem is not None:
+        where, why = problem
+        raise Refused(f"{name}: {where} {why}")
     if not isinstance(data, dict) or "format" not in data:
         raise Refused(f'{name} is not a letdown export: it has no "format": "{FORMAT}"')
     if data["format"] != FORMAT:
@@ -171,6 +184,9 @@ def loads(text: str | bytes, name: str) -> dict[str, Any]:
 
 def read_file(path: Path) -> dict[str, Any]:
     try:
+        if path.stat().st_size > limits.MAX_IMPORT_BYTES:
+            megabytes = limits.MAX_IMPORT_BYTES // (1024 * 1024)
+            raise Refused(f"{path} is larger than {megabytes} MB, the most an import takes")
         raw = path.read_bytes()
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Table
 
+from letdown.domain import limits
 from letdown.domain.errors import InvalidInput
 from letdown.store.models import load_all
 from letdown.store.types import UTCDateTime
@@ -126,12 +127,16 @@ def from_json(column: Column[Any], value: Any, field: str) -> Any:
             raise InvalidInput(field, f"cannot read {value!r} as a time") from None
         if moment.tzinfo is None:
             raise InvalidInput(field, f"{value!r} has no UTC offset")
-        return moment.astimezone(UTC)
+        try:
+            return limits.check_moment(moment.astimezone(UTC), field)
+        except OverflowError:
+            raise limits.outside(field, repr(value)) from None
     if isinstance(kind, Date):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise InvalidInput(field, f"cannot read {value!r} as a date (YYYY-MM-DD)") from None
+        return limits.check_date(day, field)
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise InvalidInput(field, f"must be true or false, got {value!r}")
@@ -139,11 +144,13 @@ def from_json(column: Column[Any], value: Any, field: str) -> Any:
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInput(field, f"must be a whole number, got {value!r}")
+        if not -(2**31) <= value < 2**31:
+            raise InvalidInput(field, f"{value} is too large a number")
         return value
     if isinstance(kind, Float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidInput(field, f"must be a number, got {value!r}")
-        return float(value)
+        return limits.finite(value, field)
     if isinstance(kind, JSON):
         if not isinstance(value, list | dict):
             raise InvalidInput(field, f"must be a list or an object, got {value!r}")

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from letdown.domain.errors import InvalidInput, LetdownError, NotFound
+from letdown.domain import limits
+from letdown.domain.errors import LetdownError, NotFound
 
 
 def digest(secret: str) -> str:
@@ -81,9 +82,7 @@ class NamedTokens:
         from letdown.services import households
 
         households.get(db, household_id)
-        cleaned = name.strip()
-        if not cleaned or len(cleaned) > 200:
-            raise InvalidInput("name", "must be 1 to 200 characters")
+        cleaned = limits.clean_name(name)
         token, token_hash = issue(household_id, prefix=self.prefix, nbytes=self.nbytes)
         row = self.model(household_id=household_id, name=cleaned, token_hash=token_hash, created_at=now)
         db.add(row)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from letdown.domain import limits
 from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
 from letdown.domain.errors import InvalidInput, NotFound
@@ -141,26 +142,16 @@ def _babies(db: Session, household_id: str) -> dict[str, Baby]:
 def _number(value: Any, name: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise InvalidInput(name, f"must be a number, got {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(name, f"must be a number, got {value!r}") from None
+    return limits.finite(value, name)
 
 
 def _comfort(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InvalidInput("comfort", f"must be a whole number from 0 to 10, got {value!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        raise InvalidInput("comfort", f"must be a whole number from 0 to 10, got {value!r}") from None
-    if not number.is_integer():
-        raise InvalidInput("comfort", f"must be a whole number from 0 to 10, got {value!r}")
-    return int(number)
+    low, high = rules.COMFORT_RANGE
+    if not isinstance(value, int | float | str):
+        raise InvalidInput("comfort", f"must be a whole number from {low} to {high}, got {value!r}")
+    return limits.whole(value, "comfort", low=low, high=high)
 
 
 def _resolve(
@@ -179,10 +170,7 @@ def _resolve(
         raise InvalidInput("started_at", "a start time is required")
 
     if given.get("minutes") is not None:
-        minutes = _number(given["minutes"], "minutes")
-        if minutes is None or minutes <= 0:
-            raise InvalidInput("minutes", f"must be more than 0, got {given['minutes']}")
-        ended = started + timedelta(minutes=minutes)
+        ended = started + timedelta(minutes=rules.session_minutes(given["minutes"]))
     elif given.get("end") is not None:
         ended = parse_time(str(given["end"]), field="ended_at", now=now, tz=tz)
     elif base is not None:

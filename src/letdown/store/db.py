@@ -13,6 +13,24 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a statement waits for a lock another writer holds before giving up (SQLite's busy
+# timeout, PostgreSQL's lock_timeout); the web and the API then answer 503 with Retry-After.
+LOCK_TIMEOUT_MS = 10000
+RETRY_AFTER_S = 5
+_PG_LOCK_STATES = {"55P03", "40P01"}  # lock_not_available, deadlock_detected
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another writer holds the lock; try again shortly"."""
+    orig = getattr(exc, "orig", None)
+    if orig is None:
+        return False
+    if getattr(orig, "sqlstate", None) in _PG_LOCK_STATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 _REVISION_LINE = re.compile(r'^revision = "([^"]+)"', re.MULTILINE)
 
@@ -33,7 +51,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -46,7 +64,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"},
+    )
 
 
 def alembic_config(engine: Engine) -> Any:

@@ -3,7 +3,9 @@
 Cookies are ``HttpOnly`` and ``SameSite=Lax``. ``Secure`` follows ``LETDOWN_SECURE_COOKIES``:
 ``1`` always, ``0`` never, unset (``auto``) always except over plain HTTP to a loopback
 address (``localhost``, ``127.0.0.1``, ``::1``), where browsers would refuse nothing and no
-network sees the cookie. Behind a TLS proxy, run uvicorn with ``--proxy-headers``.
+network sees the cookie. Behind a TLS proxy, name the proxy's address in
+``LETDOWN_FORWARDED_ALLOW_IPS`` (``letdown serve --forwarded-allow-ips``) so its
+``X-Forwarded-Proto`` is believed.
 
 Every POST form carries a CSRF token: the signed-in browser's own (kept with its session), or
 before signing in a random one in a cookie (double submit).
@@ -19,7 +21,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.domain import permissions
+from letdown.domain import limits, permissions
 from letdown.domain.errors import LetdownError
 from letdown.domain.permissions import Action
 from letdown.services import accounts
@@ -142,6 +144,10 @@ async def checked_form(request: Request, viewer: MaybeViewerDep) -> dict[str, st
     for key in form:
         items = [str(v) for v in form.getlist(key) if isinstance(v, str)]
         out[key] = "\n".join(items)
+        # Text that cannot be stored (NUL, lone surrogates, control characters) is refused
+        # here for every form, before any query sees it.
+        limits.clean_text(key, "form")
+        limits.clean_text(out[key], key)
     return out
 
 
@@ -154,4 +160,13 @@ def getlist(form: dict[str, str], key: str) -> list[str]:
 
 
 def client_address(request: Request) -> str:
+    """The client's address: the peer's, or what a trusted proxy says (``api/guard.py``)."""
     return request.client.host if request.client else "unknown"
+
+
+def machine_address(request: Request) -> str | None:
+    """The peer's own address when no proxy relayed the request (see ``guard.peer_address``):
+    what "from this machine" is judged on."""
+    from letdown.api.guard import peer_address
+
+    return peer_address(request.scope)

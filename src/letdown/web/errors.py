@@ -8,11 +8,14 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from letdown.api.errors import BUSY_MESSAGE
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.permissions import Forbidden
 from letdown.services.accounts import SignInFailed, TooManyAttempts
+from letdown.store.db import RETRY_AFTER_S, is_busy
 from letdown.web import deps
 from letdown.web.render import redirect, render
 
@@ -42,6 +45,7 @@ def _page(request: Request, status: int, message: str) -> Response:
         409: "Refused",
         422: "Check the form",
         429: "Wait a little",
+        503: "Busy",
     }
     return render(
         request,
@@ -60,6 +64,7 @@ def install(app: FastAPI) -> None:
     api_domain: Handler = app.exception_handlers[LetdownError]  # type: ignore[assignment]
     api_http: Handler = app.exception_handlers[StarletteHTTPException]  # type: ignore[assignment]
     api_validation: Handler = app.exception_handlers[RequestValidationError]  # type: ignore[assignment]
+    api_database: Handler = app.exception_handlers[OperationalError]  # type: ignore[assignment]
 
     async def domain(request: Request, exc: Exception) -> Response:
         if _is_api(request):
@@ -86,6 +91,14 @@ def install(app: FastAPI) -> None:
         parts = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
         return _page(request, 422, "; ".join(parts))
 
+    async def database(request: Request, exc: Exception) -> Response:
+        if _is_api(request) or not is_busy(exc):
+            return await api_database(request, exc)
+        response = _page(request, 503, BUSY_MESSAGE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+
     app.add_exception_handler(LetdownError, domain)
+    app.add_exception_handler(OperationalError, database)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, validation)

@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from letdown.domain import limits
 from letdown.domain.choices import Units
 from letdown.domain.coach import default_minutes
 from letdown.domain.errors import InvalidInput
+from letdown.domain.sessions import MAX_MINUTES
 from letdown.domain.timeparse import parse_time
 from letdown.domain.units import ml_to_oz, oz_to_ml
 from letdown.services.sessions import SessionInput, SessionView
@@ -22,9 +24,10 @@ def number(text: str | None, field: str) -> float | None:
     if not raw:
         return None
     try:
-        return float(raw)
+        float(raw)
     except ValueError:
         raise InvalidInput(field, f"must be a number, got '{raw}'") from None
+    return limits.finite(raw, field)
 
 
 def volume_ml(text: str | None, units: Units, field: str) -> float | None:
@@ -59,7 +62,7 @@ def session_input(form: dict[str, str], *, tz: ZoneInfo, now: datetime, default_
         times = []
         for mark in marks:
             minutes = number(mark, "let_downs")
-            if minutes is None or minutes < 0:
+            if minutes is None or not 0 <= minutes <= MAX_MINUTES:
                 raise InvalidInput("let_downs", f"give minutes into the session, like 2, 9; got '{mark}'")
             times.append((start + timedelta(minutes=minutes)).isoformat())
         raw.let_downs = times

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from letdown.api.guard import PAGE_CSP
 from letdown.domain.choices import Units
 from letdown.domain.permissions import Action
 from letdown.domain.schedule import short_duration
@@ -140,10 +141,7 @@ def render(
 def _headers() -> dict[str, str]:
     return {
         "Cache-Control": "no-store",
-        "Content-Security-Policy": (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        ),
+        "Content-Security-Policy": PAGE_CSP,
         "Referrer-Policy": "same-origin",
         "X-Content-Type-Options": "nosniff",
     }

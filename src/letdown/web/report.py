@@ -14,8 +14,19 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from letdown.api.guard import REPORT_CSP
 from letdown.domain.choices import Units
 from letdown.domain.units import format_volume, ml_to_oz
+
+# The report's headers, on /report and /share/...: body data, not kept in a cache, not indexed,
+# no referrer leaving the page (a share link's token is in its address).
+REPORT_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": REPORT_CSP,
+}
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -63,7 +63,7 @@ def get_plan(
 
 
 class PlanOptionsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     stage: Stage = "established"
     experience: Experience = "new"
@@ -79,12 +79,14 @@ class CoachEventIn(BaseModel):
 
 
 class CoachedSessionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     options: PlanOptionsIn = Field(description="The options of the plan followed; the server rebuilds it.")
     started_at: datetime = Field(description="When the session started, ISO 8601 with an offset.")
     events: list[CoachEventIn] = Field(default_factory=list, max_length=5000)
-    ended_ms: int | None = Field(None, ge=0, description="Milliseconds from the start to the end.")
+    ended_ms: int | None = Field(
+        None, ge=0, description=f"Milliseconds from the start to the end (at most {coach.MAX_MS})."
+    )
     left_ml: float | None = None
     right_ml: float | None = None
     passive_ml: float | None = None

@@ -55,7 +55,7 @@ class TopicOut(BaseModel):
 
 
 class TriageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     symptoms: list[str] = Field(default_factory=list, description="Symptom ids; see /triage/symptoms.")
     temperature: str | None = Field(

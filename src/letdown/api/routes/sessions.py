@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.domain import sessions as rules
 from letdown.services import households, sessions
 from letdown.services.sessions import UNSET, SessionInput
 
@@ -18,18 +19,22 @@ TIME_DOC = "ISO 8601; without an offset it is read in the household's time zone;
 
 
 class SessionFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Non-finite numbers are refused here; every range is checked by the domain, with the same
+    # message as the CLI and the web form (domain/limits.py, domain/sessions.py).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     started_at: str | None = Field(None, description=TIME_DOC)
     ended_at: str | None = Field(None, description=TIME_DOC)
-    minutes: float | None = Field(None, description="Length in minutes, instead of ended_at.")
+    minutes: float | None = Field(
+        None, description=f"Length in minutes (over 0, at most {rules.MAX_MINUTES:g}), instead of ended_at."
+    )
     method: str | None = Field(None, description="hand, pump, hands-on-pump or passive.")
-    left_ml: float | None = None
-    right_ml: float | None = None
+    left_ml: float | None = Field(None, description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.")
+    right_ml: float | None = Field(None, description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.")
     passive_ml: float | None = Field(None, description="Milk caught from the other side.")
     let_downs: list[str] | None = Field(None, description="Let-down times. " + TIME_DOC)
     comfort: int | None = Field(None, description="0 (painful) to 10 (comfortable).")
-    note: str | None = None
+    note: str | None = Field(None, description=f"At most {rules.MAX_NOTE_CHARS} characters.")
 
     def to_input(self, *, partial: bool) -> SessionInput:
         given = self.model_dump(exclude_unset=partial)

@@ -132,7 +132,7 @@ def _port(request: Request) -> int | None:
 
 def _setup_context(request: Request, db: DbDep, viewer: accounts.Viewer) -> dict[str, object]:
     claim = accounts.claimable(db)
-    local = accounts.from_this_machine(deps.client_address(request))
+    local = accounts.from_this_machine(deps.machine_address(request))
     return {
         "title": "Set up your household",
         "claim": claim if local else None,
@@ -156,7 +156,7 @@ def setup(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormD
     try:
         if form.get("claim"):
             household = accounts.claim(
-                db, viewer, address=deps.client_address(request), now=now, port=_port(request)
+                db, viewer, address=deps.machine_address(request), now=now, port=_port(request)
             )
         else:
             birth = form.get("birth_date", "").strip()

@@ -13,12 +13,12 @@ from letdown.domain.permissions import Action
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.render import redirect
+from letdown.web.report import REPORT_HEADERS
 
 router = APIRouter(include_in_schema=False)
 
 TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
-# Body data: not kept in the browser's or a proxy's cache, not indexed.
-HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+HEADERS = REPORT_HEADERS
 
 
 @router.get("/report")

@@ -13,19 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.errors import InvalidInput
 from letdown.services import members
+from letdown.web.report import REPORT_HEADERS
 
 router = APIRouter(include_in_schema=False)
 
 TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "X-Content-Type-Options": "nosniff",
-    # The report is one self-contained page: inline styles and SVG, no script, nothing fetched.
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
-}
+HEADERS = REPORT_HEADERS
 
 
 @router.get("/share/{token}")
