@@ -458,8 +458,8 @@ def test_nothing_to_rate_is_refused():
     ("hours", "message"),
     [
         (-2, "hours: must be zero or more, not -2"),
-        (float("nan"), "hours: must be a number of hours, not nan"),
-        (float("inf"), "hours: must be a number of hours, not inf"),
+        (float("nan"), "hours: must be a finite number, got nan"),
+        (float("inf"), "hours: must be a finite number, got inf"),
     ],
 )
 def test_bad_hours_are_refused(hours, message):
