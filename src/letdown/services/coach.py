@@ -106,6 +106,10 @@ def _handled(player: Player, event: str) -> int:
 def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) -> SessionView:
     """Record the coached session (method hand, with its let-down times) and its coach record."""
     player = replay(run)
+    if player.step.get("saves") is False:
+        raise InvalidInput(
+            "events", f"the session ended at '{player.step['title']}' before any expressing; nothing to save"
+        )
     end_ms = player.finished_ms or 0
     if end_ms <= 0:
         raise InvalidInput("ended_ms", "the session lasted no time; nothing to save")
