@@ -51,3 +51,22 @@ def test_coach_help_documents_the_keys_and_speed(run):
     result = run("coach", "--help")
     assert "space = ready or let-down" in result.output
     assert "--speed" in result.output and "--speak" in result.output
+
+
+def test_the_antenatal_plan_for_people_starts_with_the_check_and_names_the_keys(run):
+    text = run("coach", "plan", "--stage", "antenatal").output
+    assert text.splitlines()[0].startswith("Coach plan: antenatal, new, 7 min expressing")
+    assert text.index("check ") < text.index("prepare ") < text.index("express-left-1")
+    assert "1 = My midwife or doctor agreed -> prepare" in text
+    assert "2 = Not yet or not sure -> not-agreed" in text
+    assert "c = contractions (stop now)" in text
+    assert "sources: nhs-forthvalley-colostrum, ncic-colostrum, dame-2017" in text
+
+
+def test_the_antenatal_plan_refuses_a_session_longer_than_the_leaflets_allow(run):
+    result = run("coach", "plan", "--stage", "antenatal", "--minutes", "20")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: minutes: must be from 1 to 7 before birth (a whole session of up to about 10 minutes, "
+        "warming up included), got 20"
+    )

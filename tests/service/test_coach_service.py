@@ -126,3 +126,28 @@ def test_the_experience_becomes_practised_once_the_coach_has_led_a_session(db, h
     coach.save(db, household.id, short_run(now), now=now)
     assert coach.plan(db, household.id, now=now)["options"]["experience"] == "practised"
     assert coach.plan(db, household.id, now=now, experience="new")["options"]["experience"] == "new"
+
+
+def test_before_birth_a_session_ended_at_not_yet_agreed_is_not_saved(db, household, now):
+    plan = coach.plan(None, None, now=now, stage="antenatal")
+    run = short_run(now, plan=plan, events=[{"t": 4000, "event": "finish"}], ended_ms=None)
+    with pytest.raises(InvalidInput) as err:
+        coach.save(db, household.id, run, now=now)
+    assert str(err.value) == "events: the session ended at 'Ask first' before any expressing; nothing to save"
+    assert db.query(CoachRun).count() == 0
+
+
+def test_before_birth_contractions_end_the_saved_session_and_are_in_its_record(db, household, now):
+    plan = coach.plan(None, None, now=now, stage="antenatal", experience="practised")
+    events = [
+        {"t": 2000, "event": "ready"},
+        {"t": 3000, "event": "ready"},
+        {"t": 100_000, "event": "contractions"},
+        {"t": 120_000, "event": "let-down"},
+    ]
+    view = coach.save(db, household.id, short_run(now, plan=plan, events=events, ended_ms=130_000), now=now)
+    assert view.ended_at - view.started_at == timedelta(seconds=100)
+    assert view.let_downs == ()
+    record = db.get(CoachRun, (household.id, view.id))
+    assert record.visits[-1] == {"step": "contractions", "at_ms": 100_000, "by": "contractions"}
+    assert record.plan["stage"] == "antenatal" and record.left_s == 37

@@ -153,6 +153,10 @@ def draw(win: Any, player: Player, t: int) -> None:
         for row in big(f"{secs // 60}:{secs % 60:02d}"):
             _put(win, y, 4, row, bold)
             y += 1
+    elif step.get("choices"):
+        keys = " or ".join(str(n) for n in range(1, len(step["choices"]) + 1))
+        _put(win, y, 4, f"waiting for your answer: press {keys}", bold)
+        y += 2
     else:
         _put(win, y, 4, "waiting for you: press space", bold)
         y += 2
