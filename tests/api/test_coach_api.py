@@ -134,7 +134,13 @@ def test_an_antenatal_session_not_agreed_is_refused_and_one_ended_by_contraction
         422,
         "events: the session ended at 'Ask first' before any expressing; nothing to save",
     )
-    events = [{"t": 1000, "event": "ready"}, {"t": 2000, "event": "ready"}, {"t": 90_000, "event": "contractions"}]
-    saved = client.post("/api/v1/coach/sessions", json=_coached(now, options=options, events=events, ended_ms=None))
+    events = [
+        {"t": 1000, "event": "ready"},
+        {"t": 2000, "event": "ready"},
+        {"t": 90_000, "event": "contractions"},
+    ]
+    saved = client.post(
+        "/api/v1/coach/sessions", json=_coached(now, options=options, events=events, ended_ms=None)
+    )
     assert saved.status_code == 201, saved.text
     assert saved.json()["duration_minutes"] == round(90 / 60, 1)

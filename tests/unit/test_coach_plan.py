@@ -187,8 +187,14 @@ def test_before_birth_the_first_step_asks_whether_the_midwife_or_doctor_agreed()
         assert plan["start"] == "check" and check["kind"] == "prepare"
         assert "midwife or doctor has said it is right for you" in check["cue"]
         assert "from 36 to 37 weeks" in check["cue"]
-        for situation in ("stitch in your cervix", "labour has started too early", "placenta praevia",
-                          "twins or more", "too much fluid", "bleeding, contractions or your waters"):
+        for situation in (
+            "stitch in your cervix",
+            "labour has started too early",
+            "placenta praevia",
+            "twins or more",
+            "too much fluid",
+            "bleeding, contractions or your waters",
+        ):
             assert situation in check["cue"], situation
         assert check["choices"] == [
             {"event": "ready", "label": "My midwife or doctor agreed"},
@@ -233,7 +239,11 @@ def test_before_birth_nothing_asks_for_the_baby_or_waits_for_a_let_down():
         assert not any("let_down_wait_s" in s for s in plan["steps"])
         assert "stimulate-more" not in {s["id"] for s in plan["steps"]}
         stimulate = next(s for s in plan["steps"] if s["id"] == "stimulate")
-        assert stimulate["title"] == "Warm up gently" and "Gentle" in stimulate["cue"] or "gentle" in stimulate["cue"]
+        assert (
+            stimulate["title"] == "Warm up gently"
+            and "Gentle" in stimulate["cue"]
+            or "gentle" in stimulate["cue"]
+        )
 
 
 def test_before_birth_the_default_plan_fills_but_never_passes_the_ten_minute_session():
@@ -259,7 +269,9 @@ def test_property_an_antenatal_session_played_straight_through_stays_within_ten_
     from letdown.domain.coach_player import Player
 
     try:
-        plan = build_plan(PlanOptions(stage="antenatal", experience=experience, minutes=minutes, rhythm_s=rhythm))
+        plan = build_plan(
+            PlanOptions(stage="antenatal", experience=experience, minutes=minutes, rhythm_s=rhythm)
+        )
     except InvalidInput as err:
         assert minutes > stage_max_minutes("antenatal", experience)
         assert "before birth" in str(err)
@@ -283,9 +295,9 @@ def test_before_birth_a_longer_session_is_refused_naming_the_source_bound(experi
 
 
 def test_the_cli_help_says_the_antenatal_bounds_the_data_gives():
-    from letdown.cli.coach import plan_options
-
     import click
+
+    from letdown.cli.coach import plan_options
 
     @click.command()
     @plan_options

@@ -140,7 +140,10 @@ def test_the_antenatal_page_shows_its_bounds_the_contractions_button_and_the_che
     plan = json.loads(PLAN.search(text).group(1))
     assert plan == build_plan(PlanOptions(stage="antenatal"))
     assert 'data-event="contractions"' in text and 'id="coach-choices"' in text
-    assert "both sides (at most 7 before birth: a whole session of about 10 minutes [nhs-forthvalley-colostrum])" in text
+    assert (
+        "both sides (at most 7 before birth: a whole session of about 10 minutes [nhs-forthvalley-colostrum])"
+        in text
+    )
     assert 'max="7"' in text
     assert "only once your midwife or doctor has agreed, from 36–37 weeks" in text
     assert 'data-event="contractions"' not in b.get("/coach?stage=established").text

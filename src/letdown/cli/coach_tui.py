@@ -49,6 +49,8 @@ def key_help(player: Player) -> str:
         first = "space = let-down / milk flowing"
     more = "   c = contractions" if "contractions" in (player.plan.get("global") or {}) else ""
     return f"{first}   s = flow slowed   p = pain   z = pause{more}   q = finish"
+
+
 SPEECH = ("espeak-ng", "espeak", "say")
 
 # A 3x5 font for the countdown, drawn with full blocks.
