@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+_REVISION_LINE = re.compile(r'^revision = "([^"]+)"$', re.M)
 
 
 def head_revision() -> str:
@@ -21,8 +22,13 @@ def head_revision() -> str:
 
     A test checks that this agrees with Alembic's own idea of the head.
     """
-    found = [m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))]
-    return max(found)
+    found = [
+        (m.group(1), p) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))
+    ]
+    _, newest = max(found)
+    # The id is the file's own `revision = "..."` (``0005``, or a named one like ``0007_feeding_mode``).
+    line = _REVISION_LINE.search(newest.read_text(encoding="utf-8"))
+    return line.group(1) if line else newest.name.split("_", 1)[0]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
