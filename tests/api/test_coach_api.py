@@ -144,3 +144,39 @@ def test_an_antenatal_session_not_agreed_is_refused_and_one_ended_by_contraction
     )
     assert saved.status_code == 201, saved.text
     assert saved.json()["duration_minutes"] == round(90 / 60, 1)
+
+
+@pytest.mark.parametrize(
+    ("mode", "sides", "status", "text"),
+    [
+        ("exclusive", {"left_ml": 5, "right_ml": 4}, "attention", "Compared because you exclusively express"),
+        (
+            "exclusive",
+            {"left_ml": 50},
+            "unknown",
+            "50 ml from the left side only. No expected amount applies",
+        ),
+        ("partly", {"left_ml": 5, "right_ml": 4}, "unknown", "your baby also feeds at the breast"),
+        (None, {"left_ml": 5, "right_ml": 4}, "unknown", "letdown does not know how your baby feeds"),
+    ],
+)
+def test_the_assessment_compares_amounts_like_with_like_and_names_the_rule(
+    client, db, household, now, mode, sides, status, text
+):
+    from datetime import date
+
+    from letdown.services import households, members
+
+    members.set_feeding_mode(db, household.id, mode, now=now)
+    households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
+    created = client.post(
+        "/api/v1/sessions", json={"started_at": "-30m", "minutes": 15, "method": "pump", **sides}
+    ).json()
+    body = client.get(f"/api/v1/sessions/{created['id']}/assessment").json()
+    sign = next(s for s in body["signs"] if s["id"] == "expected-amount")
+    assert sign["status"] == status and text in sign["finding"]
+    if status == "unknown":
+        assert (
+            "Rule: a session is compared with a baby's per-feed intake only when it stands in for a feed"
+            in (sign["finding"])
+        )

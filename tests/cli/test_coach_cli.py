@@ -70,3 +70,32 @@ def test_the_antenatal_plan_refuses_a_session_longer_than_the_leaflets_allow(run
         "Error: minutes: must be from 1 to 7 before birth (a whole session of up to about 10 minutes, "
         "warming up included), got 20"
     )
+
+
+def test_log_show_says_plainly_that_no_expected_amount_applies_to_one_side(run):
+    assert run("init", "--feeding", "exclusive").exit_code == 0
+    assert run("baby", "add", "--name", "Ada", "--born", "2026-09-20").exit_code == 0
+    added = run.json(
+        "log", "add", "--start", "-30m", "--minutes", "20", "--method", "hand", "--left-ml", "30"
+    )
+    text = run("log", "show", added["id"]).output
+    assert "30 ml from the left side only. No expected amount applies to one breast" in text
+    assert "!! About the amount expected" not in text
+    assert run("init", "--feeding", "partly").exit_code == 0
+    both = run.json(
+        "log",
+        "add",
+        "--start",
+        "-10m",
+        "--minutes",
+        "5",
+        "--method",
+        "hand",
+        "--left-ml",
+        "3",
+        "--right-ml",
+        "2",
+    )
+    body = run.json("log", "show", both["id"])
+    sign = next(s for s in body["assessment"]["signs"] if s["id"] == "expected-amount")
+    assert sign["status"] == "unknown" and "your baby also feeds at the breast" in sign["finding"]

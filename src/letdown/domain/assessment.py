@@ -2,10 +2,12 @@
 
 The signs come from the expressing guide [getting-a-let-down]: a let-down soon after starting,
 several let-downs, a fairly steady flow, done within about 20 minutes a side, the amount you
-would expect for the baby's age, and comfort [llli-hand-expressing]. Each sign is ``pass``,
-``attention`` or ``unknown`` (letdown cannot tell), never a diagnosis. Expected amounts come
-from the sourced rows of ``facts.yaml`` (kind ``volume-per-feed``); words the sources leave
-without a number are read by the settings in ``coach.yaml`` and say so.
+would expect for the baby's age, and comfort [llli-hand-expressing]. The amount is compared
+with a baby's per-feed intake only like with like: a household that exclusively expresses, and
+a session on both breasts; otherwise the sign says plainly that no expected amount applies.
+Each sign is ``pass``, ``attention`` or ``unknown`` (letdown cannot tell), never a diagnosis.
+Expected amounts come from the sourced rows of ``facts.yaml`` (kind ``volume-per-feed``); words
+the sources leave without a number are read by the settings in ``coach.yaml`` and say so.
 
 Pure: no I/O of its own and no clock.
 """
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from letdown.domain.choices import Method
+from letdown.domain.choices import FeedingMode, Method
 from letdown.domain.coach import CoachData, coach_data
 from letdown.guidance.library import DISCLAIMER, facts_of_kind
 
@@ -80,6 +82,13 @@ class SessionFacts:
     baby_age_days: int | None = None
     baby_age_months: int | None = None
     coach: CoachRecord | None = None
+    feeding_mode: FeedingMode | None = None  # how the household said the baby feeds (None: not said)
+
+    def sides_expressed(self) -> tuple[str, ...]:
+        """The breasts expressed: an amount recorded for it, or time the coach spent on it."""
+        left = self.left_ml is not None or (self.coach is not None and self.coach.left_s > 0)
+        right = self.right_ml is not None or (self.coach is not None and self.coach.right_s > 0)
+        return tuple(side for side, done in (("left", left), ("right", right)) if done)
 
 
 @dataclass(frozen=True)
@@ -320,6 +329,46 @@ def _expected(s: SessionFacts) -> tuple[float, float, str, str] | None:
     return None
 
 
+def _like_with_like(s: SessionFacts, total: float, data: CoachData) -> Sign | None:
+    """None when a session can stand in for one of the baby's feeds (the household exclusively
+    expresses and both breasts were expressed); else the plain reason no expected amount applies.
+
+    The per-feed figures are what a baby takes at one feed, from both breasts or one; a session
+    compares with them only when it replaces a feed. letdown's reading (``expected_amount_compares``
+    in coach.yaml), as the sources give no amount for one breast or for milk expressed on top
+    of feeds at the breast."""
+    rule = data.assessment["expected_amount_compares"]
+    title = "About the amount expected for your baby's age"
+    sources = (rule["source"],)
+    if s.feeding_mode is not FeedingMode.EXCLUSIVE:
+        why = (
+            "letdown does not know how your baby feeds (say so in the settings or with "
+            "letdown init --feeding)"
+            if s.feeding_mode is None
+            else "your baby also feeds at the breast, so what you express comes on top of feeds"
+        )
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml. No expected amount applies: {why}, and the per-feed figures are what a "
+            f"baby takes at a whole feed. Rule: {rule['reads']}.",
+            sources,
+        )
+    sides = s.sides_expressed()
+    if len(sides) < 2:
+        side = sides[0] if sides else "one side"
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml from the {side} side only. No expected amount applies to one breast: the "
+            f"per-feed figures are for a whole feed. Rule: {rule['reads']}.",
+            sources,
+        )
+    return None
+
+
 def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
     title = "About the amount expected for your baby's age"
     total = sum(v for v in (s.left_ml, s.right_ml, s.passive_ml) if v is not None)
@@ -343,6 +392,9 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
             "milk after the birth; there is no amount to aim for.",
             ("llli-hand-expressing",),
         )
+    unlike = _like_with_like(s, total, data)
+    if unlike is not None:
+        return unlike
     expected = _expected(s)
     if expected is None:
         return Sign(
@@ -354,7 +406,10 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
             (ASK_IBCLC,),
         )
     low, high, what, source = expected
-    finding = f"{total:g} ml in all; {what}."
+    finding = (
+        f"{total:g} ml in all, both sides; {what}. Compared because you exclusively express and "
+        "expressed both sides, so the session stands in for a feed."
+    )
     if total >= low:
         return Sign("expected-amount", title, PASS, finding, (source, "getting-a-let-down"))
     return Sign(
