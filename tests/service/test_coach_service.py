@@ -152,6 +152,12 @@ def test_before_birth_contractions_end_the_saved_session_and_are_in_its_record(d
     record = db.get(CoachRun, (household.id, view.id))
     assert record.visits[-1] == {"step": "contractions", "at_ms": 100_000, "by": "contractions"}
     assert record.plan["stage"] == "antenatal" and record.left_s == 37
+    signs = assessment.assess(db, household.id, view.id).signs
+    assert (signs[0].id, signs[0].status) == ("contractions", "attention")
+    assert signs[0].next_steps[0].text.startswith("Stop expressing and rest.")
+    lets = {s.id: s.status for s in signs}
+    assert lets["let-down-soon"] == lets["several-let-downs"] == lets["steady-flow"] == "unknown"
+    assert lets["within-time"] == "pass"  # 37 s of a bound of about 10 minutes
 
 
 @pytest.mark.parametrize(

@@ -332,3 +332,53 @@ def test_property_one_side_or_a_household_not_exclusively_expressing_never_gets_
     if s.status == ATTENTION:
         assert "Compared because you exclusively express and expressed both sides" in s.finding
     assert s.sources and all(src in library.sources() for src in s.sources)
+
+
+# --- before birth (issue 10, section 3) -----------------------------------------------------------
+
+
+def test_before_birth_let_downs_and_flow_are_not_read_and_no_baby_photo_is_suggested():
+    for facts in (
+        session(baby_age_days=-20, baby_age_months=None, let_downs=(), coach=coached(stage="antenatal")),
+        session(baby_age_days=None, baby_age_months=None, let_downs=(), coach=coached(stage="antenatal")),
+        session(baby_age_days=-3, baby_age_months=None, let_downs=()),
+    ):
+        result = assess(facts)
+        for ident in ("let-down-soon", "several-let-downs", "steady-flow"):
+            s = sign(result, ident)
+            assert s.status == UNKNOWN and "a few drops or nothing at all is normal" in s.finding, ident
+        assert ATTENTION not in {s.status for s in result.signs if s.id != "within-time"}
+        assert not any(
+            "baby" in step.text and "photo" in step.text for s in result.signs for step in s.next_steps
+        )
+        amount = sign(result, "expected-amount")
+        assert amount.status == UNKNOWN and "before birth" in amount.finding
+
+
+@pytest.mark.parametrize(
+    ("left_s", "right_s", "status"), [(240, 240, PASS), (300, 300, PASS), (400, 300, ATTENTION)]
+)
+def test_before_birth_the_session_is_read_against_the_ten_minute_bound(left_s, right_s, status):
+    facts = session(
+        baby_age_days=-10,
+        baby_age_months=None,
+        coach=coached(stage="antenatal", left_s=left_s, right_s=right_s),
+    )
+    s = sign(assess(facts), "within-time")
+    assert s.title == "A short session, up to about 10 minutes before birth"
+    assert s.status == status and s.sources == ("nhs-forthvalley-colostrum",)
+    if status == ATTENTION:
+        assert "up to about 10 minutes" in s.next_steps[0].text
+
+
+def test_a_session_ended_by_contractions_leads_with_what_to_do():
+    facts = session(
+        baby_age_days=-10, coach=coached(stage="antenatal", ended_by="contractions", left_s=100, right_s=0)
+    )
+    result = assess(facts)
+    first = result.signs[0]
+    assert (first.id, first.status) == ("contractions", ATTENTION)
+    assert first.next_steps[0].text.startswith("Stop expressing and rest.")
+    assert "call your maternity unit or midwife" in first.next_steps[0].text
+    assert "nhs-forthvalley-colostrum" in first.sources and "when-to-call" in first.next_steps[0].topics
+    assert [s.id for s in assess(session()).signs][0] == "let-down-soon"  # only when it happened

@@ -67,6 +67,8 @@ class CoachRecord:
     left_s: int
     right_s: int
     turns: int
+    stage: str | None = None  # the plan's stage (antenatal, early, established)
+    ended_by: str | None = None  # the step the session ended on (finish, contractions)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,25 @@ ADD_BABY = Step(
 )
 
 
+ANTENATAL_SHORT = Step(
+    "Before birth, keep each session short, up to about 10 minutes, and only as your midwife or "
+    "doctor agreed.",
+    ("nhs-forthvalley-colostrum",),
+    ("antenatal-expression",),
+)
+BEFORE_BIRTH = (
+    "Before birth letdown does not read let-downs or flow: a few drops or nothing at all is normal, "
+    "and it says nothing about your milk later."
+)
+
+
+def before_birth(s: SessionFacts) -> bool:
+    """A session in pregnancy: the baby's age is negative, or the coach ran its antenatal plan."""
+    if s.baby_age_days is not None and s.baby_age_days < 0:
+        return True
+    return s.coach is not None and s.coach.stage == "antenatal"
+
+
 def _soon_s(data: CoachData) -> int:
     return int(data.setting(data.assessment["let_down_soon_s"]["setting"]))
 
@@ -181,6 +202,8 @@ def let_down_soon(s: SessionFacts, data: CoachData) -> Sign:
     soon = _soon_s(data)
     title = "A let-down soon after starting"
     sources = ("getting-a-let-down",)
+    if before_birth(s):
+        return Sign("let-down-soon", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     if not s.let_downs:
         if s.coach is not None:
             return Sign(
@@ -215,6 +238,8 @@ def several_let_downs(s: SessionFacts, data: CoachData) -> Sign:
     mean = data.figure("let_downs_mean")
     sources = ("getting-a-let-down", "kent-2008", "prime-2011")
     context = f"On average about {mean:g} come in a session, the first the largest."
+    if before_birth(s):
+        return Sign("several-let-downs", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     count = len(s.let_downs)
     if count == 0:
         status = ATTENTION if s.coach is not None else UNKNOWN
@@ -237,6 +262,8 @@ def several_let_downs(s: SessionFacts, data: CoachData) -> Sign:
 def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
     title = "A fairly steady flow"
     sources = ("getting-a-let-down",)
+    if before_birth(s):
+        return Sign("steady-flow", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     if s.coach is None:
         return Sign(
             "steady-flow",
@@ -267,7 +294,26 @@ def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
     )
 
 
+def within_time_before_birth(s: SessionFacts, data: CoachData) -> Sign:
+    """Before birth: the whole session up to about 10 minutes [nhs-forthvalley-colostrum]."""
+    figure = data.figures["antenatal_session_minutes_max"]
+    limit_min = int(figure.value)
+    title = f"A short session, up to about {limit_min} minutes before birth"
+    sources = (figure.source,)
+    if s.coach is not None:
+        spent = s.coach.left_s + s.coach.right_s
+        finding = f"Left {_fmt(s.coach.left_s)}, right {_fmt(s.coach.right_s)} of expressing."
+    else:
+        spent = (s.ended_at - s.started_at).total_seconds()
+        finding = f"The session lasted {_fmt(spent)}."
+    if spent <= limit_min * 60:
+        return Sign("within-time", title, PASS, finding, sources)
+    return Sign("within-time", title, ATTENTION, finding, sources, (ANTENATAL_SHORT,))
+
+
 def within_time(s: SessionFacts, data: CoachData) -> Sign:
+    if before_birth(s):
+        return within_time_before_birth(s, data)
     limit_min = int(data.figure("minutes_per_side_max"))
     title = f"Done within about {limit_min} minutes a side"
     sources = ("getting-a-let-down",)
@@ -374,6 +420,15 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
     total = sum(v for v in (s.left_ml, s.right_ml, s.passive_ml) if v is not None)
     if all(v is None for v in (s.left_ml, s.right_ml, s.passive_ml)):
         return Sign("expected-amount", title, UNKNOWN, "No amounts were recorded.", ("getting-a-let-down",))
+    if before_birth(s):
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml before birth. Nothing to a few drops is usual then, and it does not predict your "
+            "milk after the birth; there is no amount to aim for.",
+            ("llli-hand-expressing",),
+        )
     if s.baby_age_days is None:
         return Sign(
             "expected-amount",
@@ -382,15 +437,6 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
             "letdown does not know your baby's age.",
             ("abm-3-2017",),
             (ADD_BABY,),
-        )
-    if s.baby_age_days < 0:
-        return Sign(
-            "expected-amount",
-            title,
-            UNKNOWN,
-            f"{total:g} ml before birth. Nothing to a few drops is usual then, and it does not predict your "
-            "milk after the birth; there is no amount to aim for.",
-            ("llli-hand-expressing",),
         )
     unlike = _like_with_like(s, total, data)
     if unlike is not None:
@@ -443,10 +489,30 @@ def comfort(s: SessionFacts, data: CoachData) -> Sign:
 SIGNS = (let_down_soon, several_let_downs, steady_flow, within_time, expected_amount, comfort)
 
 
+def contractions(s: SessionFacts, data: CoachData) -> Sign | None:
+    """Before birth, a session the coach ended because contractions started: what to do, in the
+    words of the coach's own ``contractions`` step."""
+    if s.coach is None or s.coach.ended_by != "contractions":
+        return None
+    row = data.steps["contractions"]
+    what = Step(" ".join(str(row["cue"]).split()), tuple(row["sources"]), tuple(row["topics"]))
+    return Sign(
+        "contractions",
+        "Contractions",
+        ATTENTION,
+        "The session ended because contractions started.",
+        what.sources,
+        (what,),
+    )
+
+
 def assess(session: SessionFacts, data: CoachData | None = None) -> Assessment:
-    """Every sign for one session, in a fixed order."""
+    """Every sign for one session, in a fixed order (contractions first, when they ended it)."""
     data = data or coach_data()
     signs = tuple(sign(session, data) for sign in SIGNS)
+    ended = contractions(session, data)
+    if ended is not None:
+        signs = (ended, *signs)
     summary = {status: sum(1 for s in signs if s.status == status) for status in (PASS, ATTENTION, UNKNOWN)}
     return Assessment(signs=signs, summary=summary, coach=session.coach)
 

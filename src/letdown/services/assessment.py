@@ -25,6 +25,8 @@ def _coach_record(run: CoachRun | None) -> rules.CoachRecord | None:
         left_s=run.left_s,
         right_s=run.right_s,
         turns=turns,
+        stage=(run.plan or {}).get("stage"),
+        ended_by=str(run.visits[-1].get("step")) if run.visits else None,
     )
 
 
