@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from letdown.services import demo, households, reminders, stash, storage_limits
+from letdown.services import demo, households, members, reminders, stash, storage_limits
 from letdown.store.models import load_all
 
 
@@ -27,6 +27,7 @@ def populate(db: Any, household_id: str, now: datetime) -> None:
     )
     demo.seed(db, household_id, now=now)
     reminders.set_intervals(db, household_id, now=now, day_minutes=170, night_gap_minutes=280)
+    members.set_feeding_mode(db, household_id, "partly", now=now)
     storage_limits.set_limit(db, household_id, "fresh-fridge", {"unit": "hours", "use_by": 48}, now=now)
     a = stash.add(
         db,

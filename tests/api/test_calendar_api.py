@@ -61,6 +61,24 @@ def test_due_api(client):
     assert body["today"]["sessions"] == 0
 
 
+@pytest.mark.parametrize(
+    ("mode", "interval", "targets", "met"),
+    [(None, 180, False, None), ("exclusive", 180, True, False), ("partly", None, False, None)],
+)
+def test_due_api_says_which_feeding_rule_decided(client, db, household, now, mode, interval, targets, met):
+    from letdown.services import members
+
+    members.set_feeding_mode(db, household.id, mode, now=now)
+    body = client.get("/api/v1/due").json()
+    assert body["interval_minutes"] == interval and body["targets_apply"] is targets
+    assert body["today"]["met"] is met and body["today"]["targets_apply"] is targets
+    assert body["rule"]["feeding_mode"] == mode and body["rule"]["source"] == "nhs-expressing"
+    assert body["note"].endswith("[nhs-expressing]")
+    assert body["note"].startswith("Target" if targets else "For information, not a target")
+    if interval is None:
+        assert body["next_due_at"] is None and body["upcoming"] == []
+
+
 def test_an_overdue_session_keeps_its_uid_while_its_time_moves(db, household, now):
     make_session(db, household.id, now, start=(now - timedelta(hours=5)).isoformat())
 

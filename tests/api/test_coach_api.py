@@ -111,3 +111,72 @@ def test_a_logged_session_is_assessed_too(client, now):
     body = client.get(f"/api/v1/sessions/{created['id']}/assessment").json()
     signs = {s["id"]: s["status"] for s in body["signs"]}
     assert signs["steady-flow"] == "unknown" and signs["several-let-downs"] == "attention"
+
+
+def test_the_antenatal_plan_starts_with_the_check_and_has_a_contractions_end(client):
+    body = client.get("/api/v1/coach/plan", params={"stage": "antenatal"}).json()
+    assert body == build_plan(PlanOptions(stage="antenatal"))
+    assert body["start"] == "check" and body["global"]["contractions"] == "contractions"
+    assert body["max_minutes"] == 7
+    assert_error(
+        client.get("/api/v1/coach/plan", params={"stage": "antenatal", "minutes": 30}),
+        422,
+        "minutes: must be from 1 to 7 before birth (a whole session of up to about 10 minutes, "
+        "warming up included), got 30",
+    )
+
+
+def test_an_antenatal_session_not_agreed_is_refused_and_one_ended_by_contractions_is_saved(client, now):
+    options = {"stage": "antenatal", "experience": "practised"}
+    refused = _coached(now, options=options, events=[{"t": 3000, "event": "finish"}], ended_ms=None)
+    assert_error(
+        client.post("/api/v1/coach/sessions", json=refused),
+        422,
+        "events: the session ended at 'Ask first' before any expressing; nothing to save",
+    )
+    events = [
+        {"t": 1000, "event": "ready"},
+        {"t": 2000, "event": "ready"},
+        {"t": 90_000, "event": "contractions"},
+    ]
+    saved = client.post(
+        "/api/v1/coach/sessions", json=_coached(now, options=options, events=events, ended_ms=None)
+    )
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["duration_minutes"] == round(90 / 60, 1)
+
+
+@pytest.mark.parametrize(
+    ("mode", "sides", "status", "text"),
+    [
+        ("exclusive", {"left_ml": 5, "right_ml": 4}, "attention", "Compared because you exclusively express"),
+        (
+            "exclusive",
+            {"left_ml": 50},
+            "unknown",
+            "50 ml from the left side only. No expected amount applies",
+        ),
+        ("partly", {"left_ml": 5, "right_ml": 4}, "unknown", "your baby also feeds at the breast"),
+        (None, {"left_ml": 5, "right_ml": 4}, "unknown", "letdown does not know how your baby feeds"),
+    ],
+)
+def test_the_assessment_compares_amounts_like_with_like_and_names_the_rule(
+    client, db, household, now, mode, sides, status, text
+):
+    from datetime import date
+
+    from letdown.services import households, members
+
+    members.set_feeding_mode(db, household.id, mode, now=now)
+    households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
+    created = client.post(
+        "/api/v1/sessions", json={"started_at": "-30m", "minutes": 15, "method": "pump", **sides}
+    ).json()
+    body = client.get(f"/api/v1/sessions/{created['id']}/assessment").json()
+    sign = next(s for s in body["signs"] if s["id"] == "expected-amount")
+    assert sign["status"] == status and text in sign["finding"]
+    if status == "unknown":
+        assert (
+            "Rule: a session is compared with a baby's per-feed intake only when it stands in for a feed"
+            in (sign["finding"])
+        )

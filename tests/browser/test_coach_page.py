@@ -119,3 +119,57 @@ def test_a_session_finished_offline_is_saved_when_the_network_is_back(coach, ser
     assert page.evaluate("JSON.parse(localStorage.getItem('letdown.coach.queue')).length") == 0
     assert len(_sessions(server, household_id)) == 1
     assert page.errors == []
+
+
+def _antenatal_start(page, server):
+    page.clock.install(time=datetime.now() - timedelta(minutes=10))
+    page.goto(f"{server.url}/coach?stage=antenatal&experience=practised")
+    check_accessibility(page)
+    assert "a whole session of about 10 minutes" in page.text_content("#coach-intro")
+    page.click("#coach-start")
+    assert page.text_content("#coach-title") == "Before you start"
+    assert "placenta praevia" in page.text_content("#coach-cue")
+    page.click("#coach-cue")  # a tap anywhere does not answer the question
+    page.clock.run_for(1000)
+    assert page.text_content("#coach-title") == "Before you start"
+
+
+def test_before_birth_not_yet_agreed_ends_with_advice_and_nothing_to_save(coach, server):
+    page, household_id = coach
+    _antenatal_start(page, server)
+    page.click("[data-choice=finish]")
+    page.wait_for_selector("#coach-done", state="visible")
+    assert page.text_content("#coach-done-title") == "Ask first"
+    assert "Ask your midwife or doctor" in page.text_content("#coach-summary")
+    assert page.is_hidden("#coach-form")
+    assert _sessions(server, household_id) == []
+    assert page.errors == []
+
+
+def test_before_birth_contractions_end_the_session_with_what_to_do(coach, server):
+    page, household_id = coach
+    _antenatal_start(page, server)
+    page.click("[data-choice=ready]")
+    page.clock.run_for(500)
+    assert page.text_content("#coach-title") == "Get ready"
+    page.click("#coach-cue")
+    page.clock.run_for(500)
+    assert page.text_content("#coach-title") == "Warm up gently"
+    page.clock.run_for(61_000)
+    assert page.text_content("#coach-title") == "Express: Left"
+    page.click("[data-event=contractions]")
+    page.wait_for_selector("#coach-done", state="visible")
+    assert page.text_content("#coach-done-title") == "Stop now"
+    summary = page.text_content("#coach-summary")
+    assert summary.startswith("Stop expressing and rest.") and "maternity unit or midwife" in summary
+    page.fill("#coach-left", "0.2")
+    page.click("#coach-save")
+    page.wait_for_selector("#coach-status a")
+    assert len(_sessions(server, household_id)) == 1
+    assert page.errors == []
+
+
+def test_after_birth_there_is_no_contractions_button(coach, server):
+    page, _ = coach
+    page.goto(f"{server.url}/coach?stage=established")
+    assert page.query_selector("[data-event=contractions]") is None

@@ -77,7 +77,14 @@ def test_list_shows_every_topic(letdown):
         "id": "antenatal-expression",
         "title": "Expressing colostrum before birth",
         "tags": data["topics"][0]["tags"],
-        "sources": ["llli-hand-expressing", "educatedbirth-hand-expression", "dame-2017"],
+        "sources": [
+            "nhs-forthvalley-colostrum",
+            "ncic-colostrum",
+            "dame-2017",
+            "dame-protocol-2014",
+            "llli-hand-expressing",
+            "educatedbirth-hand-expression",
+        ],
     }
     text = letdown("guide", "list").stdout
     widest = max(len(topic["id"]) for topic in data["topics"])

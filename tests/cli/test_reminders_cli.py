@@ -44,6 +44,7 @@ def test_early_days_hand_expression_is_information_for_a_baby_not_known_to_be_pr
 
 
 def test_early_days_hand_expression_is_a_target_for_a_baby_born_before_31_weeks(run):
+    assert run("init", "--feeding", "exclusive").exit_code == 0
     born = _yesterday()
     due = born + timedelta(weeks=10)
     assert (
@@ -82,3 +83,57 @@ def test_calendar_create_list_revoke(run):
     assert run.json("calendar", "list")[0]["revoked_at"] is not None
     missing = run("calendar", "revoke", "nope")
     assert missing.exit_code == 2 and missing.stderr == "Error: No calendar feed with id 'nope'\n"
+
+
+def test_due_says_which_rule_decided_for_each_feeding_mode(run):
+    assert (
+        run("log", "add", "--start", "-1h", "--minutes", "20", "--method", "pump", "--left-ml", "5").exit_code
+        == 0
+    )
+    text = run("due").output
+    assert "Today: 1 session." in text
+    assert "For information, not a target (you have not said how your baby feeds)" in text
+    body = run.json("due")
+    assert body["today"]["met"] is None and body["today"]["targets_apply"] is False
+    assert body["rule"]["feeding_mode"] is None and body["rule"]["ours"] is True
+
+    assert run("init", "--feeding", "exclusive").exit_code == 0
+    text = run("due").output
+    assert "Today: 1 of 8-10 sessions." in text
+    assert "Target (you said your baby does not feed at the breast): 8-10 times in 24 hours" in text
+    body = run.json("due")
+    assert body["today"]["met"] is False and body["targets_apply"] is True
+    assert body["rule"] == body["today"]["rule"] and body["rule"]["source"] == "nhs-expressing"
+
+    assert run("init", "--feeding", "partly").exit_code == 0
+    text = run("due").output
+    assert text.splitlines()[0] == "No session is due: no interval is set (letdown reminders set --every 3h)."
+    assert "Interval: none. As your baby also feeds at the breast, letdown sets no default" in text
+    body = run.json("due")
+    assert body["next_due_at"] is None and body["upcoming"] == [] and body["today"]["met"] is None
+    shown = run.json("reminders", "show")
+    assert shown["interval_minutes"] is None and shown["feeding_mode"] == "partly"
+    assert shown["rule"]["reads"].startswith("the baby also feeds at the breast")
+
+
+def test_the_household_shows_and_sets_how_the_baby_feeds(run):
+    text = run("household").output
+    assert "feeding: not said (letdown init --feeding ...)" in text
+    result = run("init", "--feeding", "occasional")
+    assert result.exit_code == 0
+    assert "feeding: feeding at the breast, expressing now and then" in result.output
+    assert "For information, not a target (your baby also feeds at the breast)" in result.output
+    body = run.json("household")
+    assert body["feeding_mode"] == "occasional" and body["frequency"]["targets"] is False
+    assert run.json("init", "--feeding", "none")["feeding_mode"] is None
+
+
+def test_a_bad_feeding_mode_is_refused_and_changes_nothing(run):
+    assert run("init", "--feeding", "exclusive").exit_code == 0
+    result = run("init", "--feeding", "sometimes")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--feeding': 'sometimes' is not one of 'exclusive', 'partly', 'occasional', 'none'."
+        in result.stderr
+    )
+    assert run.json("household")["feeding_mode"] == "exclusive"

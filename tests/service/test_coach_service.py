@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from letdown.domain.errors import InvalidInput
-from letdown.services import assessment, coach, households, sessions
+from letdown.services import assessment, coach, households, members, sessions
 from letdown.store.models import CoachRun
 
 
@@ -84,6 +84,7 @@ def test_deleting_the_session_deletes_its_coach_record(db, household, now):
 
 
 def test_the_assessment_of_a_coached_session_reads_the_coach_record(db, household, now):
+    members.set_feeding_mode(db, household.id, "exclusive", now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     view = coach.save(
         db,
@@ -126,3 +127,70 @@ def test_the_experience_becomes_practised_once_the_coach_has_led_a_session(db, h
     coach.save(db, household.id, short_run(now), now=now)
     assert coach.plan(db, household.id, now=now)["options"]["experience"] == "practised"
     assert coach.plan(db, household.id, now=now, experience="new")["options"]["experience"] == "new"
+
+
+def test_before_birth_a_session_ended_at_not_yet_agreed_is_not_saved(db, household, now):
+    plan = coach.plan(None, None, now=now, stage="antenatal")
+    run = short_run(now, plan=plan, events=[{"t": 4000, "event": "finish"}], ended_ms=None)
+    with pytest.raises(InvalidInput) as err:
+        coach.save(db, household.id, run, now=now)
+    assert str(err.value) == "events: the session ended at 'Ask first' before any expressing; nothing to save"
+    assert db.query(CoachRun).count() == 0
+
+
+def test_before_birth_contractions_end_the_saved_session_and_are_in_its_record(db, household, now):
+    plan = coach.plan(None, None, now=now, stage="antenatal", experience="practised")
+    events = [
+        {"t": 2000, "event": "ready"},
+        {"t": 3000, "event": "ready"},
+        {"t": 100_000, "event": "contractions"},
+        {"t": 120_000, "event": "let-down"},
+    ]
+    view = coach.save(db, household.id, short_run(now, plan=plan, events=events, ended_ms=130_000), now=now)
+    assert view.ended_at - view.started_at == timedelta(seconds=100)
+    assert view.let_downs == ()
+    record = db.get(CoachRun, (household.id, view.id))
+    assert record.visits[-1] == {"step": "contractions", "at_ms": 100_000, "by": "contractions"}
+    assert record.plan["stage"] == "antenatal" and record.left_s == 37
+    signs = assessment.assess(db, household.id, view.id).signs
+    assert (signs[0].id, signs[0].status) == ("contractions", "attention")
+    assert signs[0].next_steps[0].text.startswith("Stop expressing and rest.")
+    lets = {s.id: s.status for s in signs}
+    assert lets["let-down-soon"] == lets["several-let-downs"] == lets["steady-flow"] == "unknown"
+    assert lets["within-time"] == "pass"  # 37 s of a bound of about 10 minutes
+
+
+@pytest.mark.parametrize(
+    ("mode", "left", "right", "status", "text"),
+    [
+        (
+            "exclusive",
+            12.5,
+            10.0,
+            "attention",
+            "Compared because you exclusively express and expressed both sides",
+        ),
+        ("exclusive", 12.5, None, "attention", "Compared because"),  # the coach led both sides
+        ("partly", 12.5, 10.0, "unknown", "your baby also feeds at the breast"),
+        ("occasional", 2.0, 1.0, "unknown", "your baby also feeds at the breast"),
+        (None, 12.5, 10.0, "unknown", "letdown does not know how your baby feeds"),
+    ],
+)
+def test_the_stored_assessment_compares_amounts_like_with_like(
+    db, household, now, mode, left, right, status, text
+):
+    members.set_feeding_mode(db, household.id, mode, now=now)
+    households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
+    view = coach.save(db, household.id, short_run(now, left_ml=left, right_ml=right), now=now)
+    sign = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}["expected-amount"]
+    assert sign.status == status and text in sign.finding
+
+
+def test_a_logged_one_sided_session_is_not_judged_by_volume(db, household, now):
+    from tests.factories import make_session
+
+    members.set_feeding_mode(db, household.id, "exclusive", now=now)
+    households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
+    view = make_session(db, household.id, now, left_ml=20.0, right_ml=None)
+    sign = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}["expected-amount"]
+    assert sign.status == "unknown" and "from the left side only" in sign.finding

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import Refused
-from letdown.services import households, portability
+from letdown.services import households, members, portability
 from letdown.services.portability_rows import LEFT_OUT, TABLES
 from letdown.store.models import Container, ContainerEvent, ExpressionSession, Household, load_all
 from tests.portability_fixtures import empty_database, populate
@@ -104,6 +104,28 @@ def test_import_into_an_empty_home_takes_the_files_settings(db, household, now):
     assert result.household_id == household.id
     view = households.get(db, household.id)
     assert (view.name, view.units.value, view.usual_feed_ml) == ("Restored", "oz", 90)
+    assert members.feeding_mode(db, household.id).value == "partly"
+    assert data["household_settings"]["feeding_mode"] == "partly"
+
+
+def test_an_export_from_before_the_feeding_question_imports_as_not_said(db, full, now):
+    data = portability.export_household(db, full.id)
+    del data["household_settings"]["feeding_mode"]
+    empty_database(db)
+    result = portability.import_household(db, data, now=now, name="old.json")
+    assert members.feeding_mode(db, result.household_id) is None
+
+
+def test_an_unknown_feeding_mode_in_a_file_is_refused_and_nothing_is_written(db, full, now):
+    data = portability.export_household(db, full.id)
+    data["household_settings"]["feeding_mode"] = "sometimes"
+    empty_database(db)
+    with pytest.raises(Refused) as caught:
+        portability.import_household(db, data, now=now, name="b.json")
+    assert caught.value.message == (
+        "b.json: feeding_mode: unknown feeding mode 'sometimes'; choose one of exclusive, partly, occasional"
+    )
+    assert counts(db) == (0, 0, 0, 0)
 
 
 @pytest.mark.parametrize(

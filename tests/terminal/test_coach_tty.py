@@ -149,3 +149,53 @@ def test_quitting_at_once_saves_nothing(tmp_path):
     finally:
         if term.process.poll() is None:
             term.process.kill()
+
+
+def test_before_birth_the_terminal_asks_first_and_not_yet_saves_nothing(tmp_path):
+    db = f"sqlite:///{tmp_path}/letdown.db"
+    env = _env(tmp_path)
+    term = Terminal([*LETDOWN, "--db", db, "coach", "--stage", "antenatal"], env)
+    try:
+        term.expect("1 = My midwife or doctor agreed")
+        assert b"Before you start" in term.output and b"waiting for your answer: press 1 or 2" in term.output
+        term.send(" ")  # space does not answer the question
+        time.sleep(0.3)
+        term.send("2")  # not yet or not sure
+        term.expect("Ask first.")
+        term.expect("Nothing saved.")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    out = subprocess.run(
+        [*LETDOWN, "--db", db, "log", "list", "--json"], capture_output=True, text=True, env=env, check=True
+    )
+    assert json.loads(out.stdout) == []
+
+
+def test_before_birth_c_for_contractions_ends_the_session_with_what_to_do(tmp_path):
+    db = f"sqlite:///{tmp_path}/letdown.db"
+    env = _env(tmp_path)
+    term = Terminal([*LETDOWN, "--db", db, "coach", "--stage", "antenatal", "--speed", "20"], env)
+    try:
+        term.expect("2 = Not yet or not sure")
+        term.send("1")  # agreed
+        term.expect("Get ready")
+        term.send(" ")
+        term.expect("Warm up gently")
+        term.expect("Express: Left", timeout=30)
+        assert b"c = contractions" in term.output
+        term.send("c")
+        term.expect("Left side, ml")
+        assert b"Stop now. Stop expressing and rest." in term.output
+        assert b"call your maternity unit or midwife" in term.output
+        term.send("\r")
+        term.expect("Right side, ml")
+        term.send("\r")
+        term.expect("Comfort")
+        term.send("\r")
+        term.expect("Saved session")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()

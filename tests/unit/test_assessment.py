@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letdown.domain.assessment import (
     ATTENTION,
@@ -16,7 +18,7 @@ from letdown.domain.assessment import (
     assess,
     cited_sources,
 )
-from letdown.domain.choices import Method
+from letdown.domain.choices import FeedingMode, Method
 from letdown.domain.coach import coach_data
 from letdown.guidance import library
 
@@ -35,6 +37,7 @@ def session(**overrides) -> SessionFacts:
         comfort=8,
         baby_age_days=60,
         baby_age_months=2,
+        feeding_mode=FeedingMode.EXCLUSIVE,  # like with like: the session stands in for a feed
     )
     return replace(base, **overrides)
 
@@ -184,7 +187,7 @@ def test_a_pump_session_between_twenty_and_forty_minutes_is_unknown():
 )
 def test_newborn_amounts_are_read_against_the_abm_per_feed_table(age_days, total, status, text):
     s = sign(
-        assess(session(baby_age_days=age_days, baby_age_months=0, left_ml=total, right_ml=None)),
+        assess(session(baby_age_days=age_days, baby_age_months=0, left_ml=total / 2, right_ml=total / 2)),
         "expected-amount",
     )
     assert s.status == status
@@ -234,3 +237,148 @@ def test_the_json_has_the_disclaimer_and_the_when_to_call_topic():
     assert body["disclaimer"] == library.DISCLAIMER
     assert body["when_to_call"]["topic"] == "when-to-call"
     assert set(body["summary"]) == {PASS, ATTENTION, UNKNOWN}
+
+
+# --- like with like (issue 10, section 4) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "text"),
+    [
+        ({}, PASS, "75 ml in all, both sides; babies of 1–6 months took 76 ± 13 g a breastfeed"),
+        (
+            {"left_ml": 10.0, "right_ml": 5.0},
+            ATTENTION,
+            "Compared because you exclusively express and expressed both sides",
+        ),
+        (
+            {"right_ml": None},
+            UNKNOWN,
+            "40 ml from the left side only. No expected amount applies to one breast",
+        ),
+        ({"left_ml": None, "right_ml": 3.0}, UNKNOWN, "3 ml from the right side only."),
+        ({"left_ml": 2.0, "right_ml": None, "passive_ml": 1.0}, UNKNOWN, "from the left side only"),
+        (
+            {"feeding_mode": FeedingMode.PARTLY, "left_ml": 5.0, "right_ml": 5.0},
+            UNKNOWN,
+            "your baby also feeds at the breast, so what you express comes on top of feeds",
+        ),
+        (
+            {"feeding_mode": FeedingMode.OCCASIONAL, "left_ml": 1.0},
+            UNKNOWN,
+            "your baby also feeds at the breast",
+        ),
+        (
+            {"feeding_mode": None, "left_ml": 1.0, "right_ml": 1.0},
+            UNKNOWN,
+            "letdown does not know how your baby feeds",
+        ),
+    ],
+)
+def test_the_amount_is_compared_with_a_feed_only_like_with_like(overrides, status, text):
+    s = sign(assess(session(**overrides)), "expected-amount")
+    assert s.status == status, s.finding
+    assert text in s.finding
+    if status == UNKNOWN:
+        assert "No expected amount applies" in s.finding
+        assert (
+            "Rule: a session is compared with a baby's per-feed intake only when it stands in for a feed"
+            in s.finding
+        )
+        assert s.next_steps == ()
+
+
+def test_a_coached_session_counts_a_side_the_coach_led_even_without_its_amount():
+    both = session(left_ml=10.0, right_ml=None, coach=coached(left_s=300, right_s=300))
+    assert both.sides_expressed() == ("left", "right")
+    assert sign(assess(both), "expected-amount").status == ATTENTION  # 10 ml against 76 ± 13 g
+    one = session(left_ml=10.0, right_ml=None, coach=coached(left_s=300, right_s=0))
+    assert sign(assess(one), "expected-amount").status == UNKNOWN
+
+
+def test_the_like_with_like_reading_is_in_the_data_and_marked_ours():
+    row = coach_data().assessment["expected_amount_compares"]
+    assert row["ours"] is True and row["source"] in library.sources() and row["reads"]
+
+
+_amount = st.one_of(st.none(), st.floats(min_value=0, max_value=400, allow_nan=False))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    mode=st.sampled_from([None, *FeedingMode]),
+    left=_amount,
+    right=_amount,
+    passive=_amount,
+    age_days=st.one_of(st.none(), st.integers(min_value=-60, max_value=400)),
+    coach_sides=st.one_of(st.none(), st.tuples(st.integers(0, 1200), st.integers(0, 1200))),
+)
+def test_property_one_side_or_a_household_not_exclusively_expressing_never_gets_attention_from_volume(
+    mode, left, right, passive, age_days, coach_sides
+):
+    record = coached(left_s=coach_sides[0], right_s=coach_sides[1]) if coach_sides else None
+    facts = session(
+        feeding_mode=mode,
+        left_ml=left,
+        right_ml=right,
+        passive_ml=passive,
+        baby_age_days=age_days,
+        baby_age_months=None if age_days is None or age_days < 0 else age_days // 30,
+        coach=record,
+    )
+    s = sign(assess(facts), "expected-amount")
+    if mode is not FeedingMode.EXCLUSIVE or len(facts.sides_expressed()) < 2:
+        assert s.status != ATTENTION, s.finding
+    if s.status == ATTENTION:
+        assert "Compared because you exclusively express and expressed both sides" in s.finding
+    assert s.sources and all(src in library.sources() for src in s.sources)
+
+
+# --- before birth (issue 10, section 3) -----------------------------------------------------------
+
+
+def test_before_birth_let_downs_and_flow_are_not_read_and_no_baby_photo_is_suggested():
+    for facts in (
+        session(baby_age_days=-20, baby_age_months=None, let_downs=(), coach=coached(stage="antenatal")),
+        session(baby_age_days=None, baby_age_months=None, let_downs=(), coach=coached(stage="antenatal")),
+        session(baby_age_days=-3, baby_age_months=None, let_downs=()),
+    ):
+        result = assess(facts)
+        for ident in ("let-down-soon", "several-let-downs", "steady-flow"):
+            s = sign(result, ident)
+            assert s.status == UNKNOWN and "a few drops or nothing at all is normal" in s.finding, ident
+        assert ATTENTION not in {s.status for s in result.signs if s.id != "within-time"}
+        assert not any(
+            "baby" in step.text and "photo" in step.text for s in result.signs for step in s.next_steps
+        )
+        amount = sign(result, "expected-amount")
+        assert amount.status == UNKNOWN and "before birth" in amount.finding
+
+
+@pytest.mark.parametrize(
+    ("left_s", "right_s", "status"), [(240, 240, PASS), (300, 300, PASS), (400, 300, ATTENTION)]
+)
+def test_before_birth_the_session_is_read_against_the_ten_minute_bound(left_s, right_s, status):
+    facts = session(
+        baby_age_days=-10,
+        baby_age_months=None,
+        coach=coached(stage="antenatal", left_s=left_s, right_s=right_s),
+    )
+    s = sign(assess(facts), "within-time")
+    assert s.title == "A short session, up to about 10 minutes before birth"
+    assert s.status == status and s.sources == ("nhs-forthvalley-colostrum",)
+    if status == ATTENTION:
+        assert "up to about 10 minutes" in s.next_steps[0].text
+
+
+def test_a_session_ended_by_contractions_leads_with_what_to_do():
+    facts = session(
+        baby_age_days=-10, coach=coached(stage="antenatal", ended_by="contractions", left_s=100, right_s=0)
+    )
+    result = assess(facts)
+    first = result.signs[0]
+    assert (first.id, first.status) == ("contractions", ATTENTION)
+    assert first.next_steps[0].text.startswith("Stop expressing and rest.")
+    assert "call your maternity unit or midwife" in first.next_steps[0].text
+    assert "nhs-forthvalley-colostrum" in first.sources and "when-to-call" in first.next_steps[0].topics
+    assert [s.id for s in assess(session()).signs][0] == "let-down-soon"  # only when it happened

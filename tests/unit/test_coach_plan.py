@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letdown.domain.coach import (
     BACK,
@@ -13,6 +15,7 @@ from letdown.domain.coach import (
     coach_data,
     plan_seconds,
     segments,
+    stage_max_minutes,
 )
 from letdown.domain.errors import InvalidInput
 from letdown.guidance import library
@@ -22,7 +25,12 @@ ALL_OPTIONS = [
     for stage in ("antenatal", "early", "established")
     for exp in ("new", "practised")
     for minutes in (None, 1, 7, 40)
+    if not (stage == "antenatal" and minutes == 40)  # refused before birth (see below)
 ]
+
+
+def _prepare(plan):
+    return next(s for s in plan["steps"] if s["id"] == "prepare")
 
 
 def _numbers(value):
@@ -71,7 +79,7 @@ def test_every_plan_is_a_valid_graph(options):
 
 def test_every_checklist_item_cites_a_source_and_a_topic():
     for options in ALL_OPTIONS:
-        prepare = build_plan(options)["steps"][0]
+        prepare = _prepare(build_plan(options))
         for item in prepare["checklist"]:
             assert item["sources"] and all(s in library.sources() for s in item["sources"])
             assert item["topics"] and all(t in library.topics() for t in item["topics"])
@@ -148,23 +156,158 @@ def test_pain_anywhere_leads_to_the_adjust_step_which_says_it_should_feel_comfor
     assert "when-to-call" in adjust["topics"]
 
 
-def test_antenatal_plans_ask_to_check_with_the_midwife_and_say_drops_are_normal():
+def test_antenatal_plans_say_drops_are_normal_and_bring_a_small_container():
     plan = build_plan(PlanOptions(stage="antenatal"))
-    checklist = [item["id"] for item in plan["steps"][0]["checklist"]]
-    assert "midwife" in checklist and "small-container" in checklist
-    assert "nothing at all is normal" in plan["steps"][2]["cue"]
+    checklist = [item["id"] for item in _prepare(plan)["checklist"]]
+    assert "small-container" in checklist and "calm" in checklist
+    first = next(s for s in plan["steps"] if s["kind"] == "express")
+    assert "nothing at all is normal" in first["cue"]
     assert "antenatal-expression" in plan["topics"]
 
 
 def test_established_plans_have_no_colostrum_items():
-    checklist = [item["id"] for item in build_plan(PlanOptions())["steps"][0]["checklist"]]
+    checklist = [item["id"] for item in _prepare(build_plan(PlanOptions()))["checklist"]]
     assert checklist == ["clean", "needs", "warm", "baby"]
 
 
-def test_every_stage_prepares_with_clean_hands_warmth_comfort_and_the_baby_near():
+def test_every_stage_prepares_with_clean_hands_warmth_and_comfort_and_after_birth_the_baby_near():
     for options in ALL_OPTIONS:
-        checklist = {item["id"] for item in build_plan(options)["steps"][0]["checklist"]}
-        assert {"clean", "warm", "baby"} <= checklist
+        checklist = {item["id"] for item in _prepare(build_plan(options))["checklist"]}
+        assert {"clean", "warm"} <= checklist
+        assert ("baby" in checklist) == (options.stage != "antenatal")
+
+
+# --- before birth (issue 10, section 3) -----------------------------------------------------------
+
+
+def test_before_birth_the_first_step_asks_whether_the_midwife_or_doctor_agreed():
+    for exp in ("new", "practised"):
+        plan = build_plan(PlanOptions(stage="antenatal", experience=exp))
+        check = plan["steps"][0]
+        assert plan["start"] == "check" and check["kind"] == "prepare"
+        assert "midwife or doctor has said it is right for you" in check["cue"]
+        assert "from 36 to 37 weeks" in check["cue"]
+        for situation in (
+            "stitch in your cervix",
+            "labour has started too early",
+            "placenta praevia",
+            "twins or more",
+            "too much fluid",
+            "bleeding, contractions or your waters",
+        ):
+            assert situation in check["cue"], situation
+        assert check["choices"] == [
+            {"event": "ready", "label": "My midwife or doctor agreed"},
+            {"event": "finish", "label": "Not yet or not sure"},
+        ]
+        assert check["transitions"] == {"ready": "prepare", "finish": "not-agreed"}
+        assert {"nhs-forthvalley-colostrum", "ncic-colostrum"} <= set(check["sources"])
+
+
+def test_not_agreed_ends_the_session_with_nothing_to_save():
+    plan = build_plan(PlanOptions(stage="antenatal"))
+    step = next(s for s in plan["steps"] if s["id"] == "not-agreed")
+    assert step["kind"] == "finish" and step["saves"] is False
+    assert "Ask your midwife or doctor" in step["cue"]
+    assert all(s.get("saves", True) for s in plan["steps"] if s["id"] != "not-agreed")
+
+
+def test_contractions_end_an_antenatal_session_from_anywhere_with_what_to_do():
+    plan = build_plan(PlanOptions(stage="antenatal"))
+    assert plan["global"]["contractions"] == "contractions"
+    step = next(s for s in plan["steps"] if s["id"] == "contractions")
+    assert step["kind"] == "finish"
+    assert step["cue"].startswith("Stop expressing and rest.")
+    assert "call your maternity unit or midwife" in step["cue"]
+    assert "nhs-forthvalley-colostrum" in step["sources"] and "when-to-call" in step["topics"]
+    assert "contractions" in EVENTS
+
+
+def test_plans_after_birth_have_no_check_and_no_contractions_step():
+    for stage in ("early", "established"):
+        plan = build_plan(PlanOptions(stage=stage))
+        ids = {s["id"] for s in plan["steps"]}
+        assert plan["start"] == "prepare" and not ids & {"check", "not-agreed", "contractions"}
+        assert "contractions" not in plan["global"]
+
+
+def test_before_birth_nothing_asks_for_the_baby_or_waits_for_a_let_down():
+    for exp in ("new", "practised"):
+        plan = build_plan(PlanOptions(stage="antenatal", experience=exp))
+        for text, step in _texts(plan):
+            assert "baby close by" not in text and "their photo" not in text, step["id"]
+        assert not any("let_down_wait_s" in s for s in plan["steps"])
+        assert "stimulate-more" not in {s["id"] for s in plan["steps"]}
+        stimulate = next(s for s in plan["steps"] if s["id"] == "stimulate")
+        assert (
+            stimulate["title"] == "Warm up gently"
+            and "Gentle" in stimulate["cue"]
+            or "gentle" in stimulate["cue"]
+        )
+
+
+def test_before_birth_the_default_plan_fills_but_never_passes_the_ten_minute_session():
+    data = coach_data()
+    assert data.figure("antenatal_session_minutes_max") == 10
+    assert stage_max_minutes("antenatal", "new") == 7 and stage_max_minutes("antenatal", "practised") == 8
+    for exp, minutes in (("new", 7), ("practised", 8)):
+        plan = build_plan(PlanOptions(stage="antenatal", experience=exp))
+        assert plan["options"]["minutes"] == minutes and plan["max_minutes"] == minutes
+        assert plan_seconds(plan) + 2 * 2 * 5 <= 10 * 60  # two finger moves a side at most
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    experience=st.sampled_from(["new", "practised"]),
+    minutes=st.floats(min_value=1, max_value=8, allow_nan=False),
+    rhythm=st.floats(min_value=1, max_value=5, allow_nan=False),
+    slowings=st.lists(st.integers(min_value=0, max_value=600_000), max_size=12),
+)
+def test_property_an_antenatal_session_played_straight_through_stays_within_ten_minutes(
+    experience, minutes, rhythm, slowings
+):
+    from letdown.domain.coach_player import Player
+
+    try:
+        plan = build_plan(
+            PlanOptions(stage="antenatal", experience=experience, minutes=minutes, rhythm_s=rhythm)
+        )
+    except InvalidInput as err:
+        assert minutes > stage_max_minutes("antenatal", experience)
+        assert "before birth" in str(err)
+        return
+    player = Player(plan).start(0).event("ready", 0).event("ready", 0)
+    for t in sorted(slowings):
+        player.event("flow-slowed", t)
+    player.tick(3_600_000)
+    assert player.finished and player.current == "finish"
+    assert player.finished_ms <= 10 * 60 * 1000
+
+
+@pytest.mark.parametrize(("experience", "top"), [("new", 7), ("practised", 8)])
+def test_before_birth_a_longer_session_is_refused_naming_the_source_bound(experience, top):
+    with pytest.raises(InvalidInput) as err:
+        build_plan(PlanOptions(stage="antenatal", experience=experience, minutes=top + 1))
+    assert str(err.value) == (
+        f"minutes: must be from 1 to {top} before birth (a whole session of up to about 10 minutes, "
+        f"warming up included), got {top + 1}"
+    )
+
+
+def test_the_cli_help_says_the_antenatal_bounds_the_data_gives():
+    import click
+
+    from letdown.cli.coach import plan_options
+
+    @click.command()
+    @plan_options
+    def cmd(**_):
+        pass
+
+    text = "".join(cmd.get_help(click.Context(cmd)).split())  # the help wraps at hyphens too
+    new, practised = stage_max_minutes("antenatal", "new"), stage_max_minutes("antenatal", "practised")
+    assert f"atmost{new}new,{practised}practised" in text
+    assert "uptoabout10minutes[nhs-forthvalley-colostrum]" in text
 
 
 def test_plan_seconds_counts_stimulation_turns_and_switches():

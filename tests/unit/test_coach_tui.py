@@ -24,3 +24,32 @@ def test_the_pulse_says_to_move_the_fingers_after_every_few_presses():
     step = {"rhythm_s": 2, "presses_per_position": 5}
     assert pulse(step, 9 * 2000) == ("release", 5, True)
     assert pulse(step, 8 * 2000) == ("PRESS", 5, False)
+
+
+def _player(stage):
+    from letdown.domain.coach import PlanOptions, build_plan
+    from letdown.domain.coach_player import Player
+
+    return Player(build_plan(PlanOptions(stage=stage))).start(0)
+
+
+def test_a_question_is_answered_by_number_keys_not_by_space():
+    from letdown.cli.coach_tui import key_event, key_help
+
+    player = _player("antenatal")
+    assert player.current == "check"
+    assert key_event(player, ord(" ")) is None
+    assert key_event(player, ord("1")) == "ready" and key_event(player, ord("2")) == "finish"
+    assert key_event(player, ord("3")) is None
+    assert key_help(player).startswith("1 = My midwife or doctor agreed   2 = Not yet or not sure")
+    assert "c = contractions" in key_help(player)
+
+
+def test_c_means_contractions_only_in_a_plan_before_birth():
+    from letdown.cli.coach_tui import key_event, key_help
+
+    before, after = _player("antenatal"), _player("established")
+    before.event("ready", 0)
+    assert key_event(before, ord("c")) == "contractions" and key_event(before, ord(" ")) == "ready"
+    assert key_event(after, ord("c")) is None and "contractions" not in key_help(after)
+    assert key_event(after, ord("1")) is None and key_event(after, ord("q")) == "finish"

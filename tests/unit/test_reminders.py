@@ -7,13 +7,17 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letdown.domain import reminders as r
+from letdown.domain.choices import FeedingMode
 from letdown.domain.errors import InvalidInput
 from letdown.guidance.library import facts, read_yaml, sources
 
 LONDON = ZoneInfo("Europe/London")
 T = r.targets()
+EXCLUSIVE = FeedingMode.EXCLUSIVE
 
 
 def at(text: str) -> datetime:
@@ -87,14 +91,20 @@ def test_progress_counts_todays_local_sessions_against_8_to_10():
     now = at("2026-11-25T20:00")
     starts = [at("2026-11-24T23:30")] + [at("2026-11-25T01:00") + timedelta(hours=3 * k) for k in range(6)]
     p = r.progress(
-        [(s, "pump") for s in starts], now=now, tz=LONDON, baby_age_days=30, p=r.plan(None, None, T), t=T
+        [(s, "pump") for s in starts],
+        now=now,
+        tz=LONDON,
+        baby_age_days=30,
+        p=r.plan(None, None, T, EXCLUSIVE),
+        t=T,
+        mode=EXCLUSIVE,
     )
     assert (p.sessions, p.target_min, p.target_max, p.met, p.early_days) == (6, 8, 10, False, False)
     assert p.longest_gap_minutes == 240  # 16:00 to now
     assert p.sources == ("nhs-expressing",)
 
 
-def _first_day(t=T, **dates):
+def _first_day(t=T, mode=FeedingMode.EXCLUSIVE, **dates):
     now = at("2026-11-25T23:00")
     starts = [at("2026-11-25T00:30") + timedelta(hours=2.5 * k) for k in range(9)]
     return r.progress(
@@ -102,8 +112,9 @@ def _first_day(t=T, **dates):
         now=now,
         tz=LONDON,
         baby_age_days=1,
-        p=r.plan(None, None, T),
+        p=r.plan(None, None, T, mode),
         t=t,
+        mode=mode,
         **dates,
     )
 
@@ -149,3 +160,164 @@ def test_the_guidance_texts_are_built_from_the_data():
     )
     assert T.early_hand_text().startswith("mothers of babies born before 31 weeks who hand expressed")
     assert T.early_hand_text().endswith("[morton-2009]")
+
+
+# --- how the household feeds decides targets vs information (issue 10, section 4) -------------
+
+MODES = [None, *FeedingMode]
+
+
+def _day(count, mode, *, baby_age_days=30, **dates):
+    now = at("2026-11-25T23:00")
+    starts = [at("2026-11-25T00:30") + timedelta(hours=2.5 * k) for k in range(count)]
+    return r.progress(
+        [(s, "hand") for s in starts],
+        now=now,
+        tz=LONDON,
+        baby_age_days=baby_age_days,
+        p=r.plan(None, None, T, mode),
+        t=T,
+        mode=mode,
+        **dates,
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "count", "met", "note"),
+    [
+        (
+            FeedingMode.EXCLUSIVE,
+            9,
+            True,
+            "Target (you said your baby does not feed at the breast): 8-10 times",
+        ),
+        (
+            FeedingMode.EXCLUSIVE,
+            3,
+            False,
+            "Target (you said your baby does not feed at the breast): 8-10 times",
+        ),
+        (FeedingMode.PARTLY, 3, None, "For information, not a target (your baby also feeds at the breast)"),
+        (FeedingMode.PARTLY, 9, None, "For information, not a target (your baby also feeds at the breast)"),
+        (
+            FeedingMode.OCCASIONAL,
+            1,
+            None,
+            "For information, not a target (your baby also feeds at the breast)",
+        ),
+        (None, 2, None, "For information, not a target (you have not said how your baby feeds)"),
+    ],
+)
+def test_the_figures_are_targets_only_when_exclusively_expressing(mode, count, met, note):
+    p = _day(count, mode)
+    assert p.met is met
+    assert p.targets_apply is (mode is FeedingMode.EXCLUSIVE)
+    assert p.note.startswith(note) and p.note.endswith("[nhs-expressing]")
+    body = p.as_json()
+    assert body["met"] is met and body["targets_apply"] is p.targets_apply
+    assert body["rule"]["feeding_mode"] == (mode.value if mode else None)
+    assert body["rule"]["source"] == "nhs-expressing" and body["rule"]["reads"]
+    assert body["rule"]["ours"] is (mode is not FeedingMode.EXCLUSIVE)
+
+
+def test_every_feeding_mode_has_a_rule_in_the_data_and_readings_where_the_source_is_silent_are_ours():
+    rows = read_yaml("reminders.yaml")["feeding_modes"]
+    assert set(rows) == {*(m.value for m in FeedingMode), "unset"}
+    for mode, row in rows.items():
+        assert row["source"] in sources() and row["reads"], mode
+        assert row["targets"] is (mode == "exclusive"), mode
+        assert bool(row.get("ours")) is (mode != "exclusive"), mode
+
+
+@pytest.mark.parametrize(
+    ("mode", "own", "day"),
+    [
+        (FeedingMode.EXCLUSIVE, None, 180),
+        (None, None, 180),  # not said: reminders keep the default they had, as information
+        (FeedingMode.PARTLY, None, None),
+        (FeedingMode.OCCASIONAL, None, None),
+        (FeedingMode.PARTLY, 240, 240),  # the household's own interval is always kept
+        (FeedingMode.OCCASIONAL, 360, 360),
+    ],
+)
+def test_a_household_whose_baby_feeds_at_the_breast_gets_no_default_interval(mode, own, day):
+    p = r.plan(own, None, T, mode)
+    assert p.day_minutes == day and p.feeding_mode == mode
+    ahead = r.upcoming(at("2026-11-25T09:00"), p, now=at("2026-11-25T10:00"), tz=LONDON, t=T)
+    assert (ahead == []) is (day is None)
+
+
+def test_the_early_days_hand_figure_is_a_target_only_when_exclusively_expressing_too():
+    dates = {"birth_date": date(2026, 11, 24), "due_date": date(2027, 1, 27)}  # born before 31 weeks
+    assert _day(9, FeedingMode.EXCLUSIVE, baby_age_days=1, **dates).early_hand_target
+    for mode in (None, FeedingMode.PARTLY, FeedingMode.OCCASIONAL):
+        p = _day(9, mode, baby_age_days=1, **dates)
+        assert p.early_days and not p.early_hand_target and p.met is None, mode
+        assert "morton-2009" not in p.sources
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "sometimes",
+            "feeding_mode: unknown feeding mode 'sometimes'; choose one of exclusive, partly, occasional",
+        ),
+        (
+            "x" * 500,
+            "feeding_mode: unknown feeding mode '"
+            + "x" * 40
+            + "'; choose one of exclusive, partly, occasional",
+        ),
+        (
+            "exclusive\x00",
+            "feeding_mode: unknown feeding mode 'exclusive\x00'; choose one of exclusive, partly, occasional",
+        ),
+        (3, "feeding_mode: must be one of exclusive, partly, occasional, got 3"),
+    ],
+)
+def test_a_bad_feeding_mode_is_refused_naming_it(value, message):
+    with pytest.raises(InvalidInput) as caught:
+        r.parse_feeding_mode(value)
+    assert str(caught.value) == message
+
+
+def test_a_feeding_mode_is_read_whatever_its_case_and_empty_means_not_said():
+    assert r.parse_feeding_mode(" Partly ") is FeedingMode.PARTLY
+    assert r.parse_feeding_mode("") is None and r.parse_feeding_mode(None) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    mode=st.sampled_from(MODES),
+    offsets=st.lists(st.integers(min_value=0, max_value=48 * 60), max_size=30),
+    age=st.one_of(st.none(), st.integers(min_value=-30, max_value=400)),
+    own=st.one_of(st.none(), st.integers(min_value=60, max_value=12 * 60)),
+)
+def test_property_only_an_exclusively_expressing_household_is_ever_judged_against_the_figures(
+    mode, offsets, age, own
+):
+    now = at("2026-11-25T23:00")
+    history = [(now - timedelta(minutes=m), "hand") for m in offsets]
+    plan = r.plan(own, None, T, mode)
+    p = r.progress(
+        history,
+        now=now,
+        tz=LONDON,
+        baby_age_days=age,
+        p=plan,
+        t=T,
+        mode=mode,
+        birth_date=date(2026, 11, 24),
+        due_date=date(2027, 2, 1),
+    )
+    if mode is FeedingMode.EXCLUSIVE:
+        assert p.met in (True, False) and p.note.startswith("Target")
+    else:
+        assert p.met is None and not p.early_hand_target
+        assert p.note.startswith("For information, not a target") and "[nhs-expressing]" in p.note
+    if own is not None:
+        assert plan.day_minutes == own
+    elif mode in (FeedingMode.PARTLY, FeedingMode.OCCASIONAL):
+        assert plan.day_minutes is None
+        assert r.upcoming(history[0][0] if history else None, plan, now=now, tz=LONDON, t=T) == []

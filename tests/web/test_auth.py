@@ -328,3 +328,26 @@ def test_change_password_checks_the_current_one_and_signs_out_other_browsers(own
     fresh = browser()
     assert fresh.sign_in("ada@example.org", "a new long one").status_code == 200
     assert b.get("/settings").status_code == 200
+
+
+def test_set_up_asks_how_the_baby_feeds_and_a_bad_answer_creates_nothing(browser, db):
+    from letdown.services import members
+
+    b = browser()
+    b.get("/signup")
+    b.post("/signup", {"email": "ada@example.org", "password": PASSWORD, "password2": PASSWORD})
+    page = b.get("/setup").text
+    assert '<select id="feeding_mode" name="feeding_mode">' in page
+    assert "exclusively expressing (my baby does not feed at the breast)" in page
+    assert "The NHS advice of 8–10 sessions in 24 hours is written for a baby who is not feeding" in page
+    form = {"name": "The Okafors", "timezone": "Europe/London", "units": "ml", "storage_profile": "cdc"}
+    response = b.post("/setup", {**form, "feeding_mode": "sometimes"})
+    assert response.status_code == 422
+    assert alert_of(response) == [
+        "feeding_mode: unknown feeding mode 'sometimes'; choose one of exclusive, partly, occasional"
+    ]
+    assert db.scalars(select(Household)).all() == []
+    response = b.post("/setup", {**form, "feeding_mode": "partly"})
+    assert "Welcome to The Okafors." in response.text
+    household = db.scalars(select(Household)).one()
+    assert members.feeding_mode(db, household.id).value == "partly"

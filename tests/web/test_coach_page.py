@@ -132,3 +132,18 @@ def test_how_it_went_for_another_households_session_is_not_found(owner, browser,
     b = browser()
     b.sign_in("bo@example.org")
     assert b.get(f"/log/{s.id}/assessment").status_code == 404
+
+
+def test_the_antenatal_page_shows_its_bounds_the_contractions_button_and_the_check(owner):
+    b, _, _ = owner
+    text = b.get("/coach?stage=antenatal").text
+    plan = json.loads(PLAN.search(text).group(1))
+    assert plan == build_plan(PlanOptions(stage="antenatal"))
+    assert 'data-event="contractions"' in text and 'id="coach-choices"' in text
+    assert (
+        "both sides (at most 7 before birth: a whole session of about 10 minutes [nhs-forthvalley-colostrum])"
+        in text
+    )
+    assert 'max="7"' in text
+    assert "only once your midwife or doctor has agreed, from 36–37 weeks" in text
+    assert 'data-event="contractions"' not in b.get("/coach?stage=established").text

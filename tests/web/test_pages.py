@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from letdown.domain.choices import FeedingMode
 from letdown.services import households, members, sessions, stash
 from letdown.store.models import Container, ExpressionSession
 from tests.factories import make_session
@@ -33,14 +34,47 @@ def test_home_shows_the_last_session_the_next_due_today_and_stash_alerts(owner, 
 
 def test_without_its_own_interval_home_uses_the_cited_default_and_says_so(owner, db, now):
     b, household_id, _ = owner
+    members.set_feeding_mode(db, household_id, "exclusive", now=now)
     make_session(db, household_id, now)  # started 11:00
     text = b.get("/").text
     assert "Next due 14:00, in" in text
     assert (
-        "Every 3 h: the NHS target of 8–10 sessions in 24 hours when a baby is not feeding at the breast "
+        "Every 3 h, from 8–10 sessions in 24 hours, the NHS advice when a baby is not feeding at the breast "
         "[nhs-expressing]." in text
     )
     assert "1 of 8–10 sessions today" in text
+
+
+def test_a_household_that_has_not_said_how_it_feeds_sees_the_figures_as_information(owner, db, now):
+    b, household_id, _ = owner
+    make_session(db, household_id, now)
+    text = b.get("/").text
+    assert "Next due 14:00, in" in text  # reminders keep the default they had
+    assert "[nhs-expressing]: for information, not a target, until you say how your baby feeds." in text
+    assert "1 session today." in text and "of 8–10 sessions today" not in text
+    assert (
+        "For information, not a target (you have not said how your baby feeds): for a baby who is not "
+        "feeding at the breast, 8-10 times in 24 hours including at night, no night gap over 5 hours "
+        "[nhs-expressing]." in text
+    )
+
+
+@pytest.mark.parametrize("mode", ["partly", "occasional"])
+def test_a_household_whose_baby_feeds_at_the_breast_gets_no_target_and_no_default_interval(
+    owner, db, now, mode
+):
+    b, household_id, _ = owner
+    members.set_feeding_mode(db, household_id, mode, now=now)
+    make_session(db, household_id, now)
+    text = b.get("/").text
+    assert "Next due" not in text
+    assert (
+        "No reminder interval: as your baby also feeds at the breast, letdown sets none by default." in text
+    )
+    assert "1 session today." in text and "of 8–10 sessions today" not in text
+    assert "For information, not a target (your baby also feeds at the breast)" in text
+    members.update_settings(db, household_id, now=now, session_interval_minutes=240)
+    assert "Next due 15:00, in" in b.get("/").text  # its own interval is kept
 
 
 @pytest.mark.parametrize(("due", "target"), [(None, False), (date(2027, 2, 1), True)])
@@ -48,6 +82,7 @@ def test_home_makes_the_early_hand_figure_a_target_only_for_a_baby_born_before_3
     owner, db, now, due, target
 ):
     b, household_id, _ = owner
+    members.set_feeding_mode(db, household_id, "exclusive", now=now)
     households.add_baby(db, household_id, name="Ada", birth_date=date(2026, 11, 24), due_date=due, now=now)
     make_session(db, household_id, now)
     text = b.get("/").text
@@ -322,6 +357,28 @@ def test_settings_save_the_interval_units_and_sharing(owner, db):
     text = b.get("/settings").text
     assert 'value="Okafors"' in text and 'value="America/New_York"' in text
     assert "follow the limits your baby&#39;s neonatal unit gives you" in text
+
+
+def test_settings_ask_how_the_baby_feeds_and_say_which_rule_applies(owner, db):
+    b, household_id, _ = owner
+    text = b.get("/settings").text
+    assert '<option value="" selected>not said</option>' in text
+    assert "For information, not a target (you have not said how your baby feeds)" in text
+    response = b.post("/settings/sessions", {"feeding_mode": "exclusive", "interval_hours": ""})
+    assert flash_of(response) == ["Saved."]
+    assert members.feeding_mode(db, household_id).value == "exclusive"
+    text = b.get("/settings").text
+    assert '<option value="exclusive" selected>' in text
+    assert "Target (you said your baby does not feed at the breast): 8-10 times in 24 hours" in text
+    response = b.post("/settings/sessions", {"feeding_mode": "weekly", "interval_hours": "2"})
+    assert alert_of(response) == [
+        "feeding_mode: unknown feeding mode 'weekly'; choose one of exclusive, partly, occasional"
+    ]
+    assert members.get_settings(db, household_id) == members.SettingsView(False, None, FeedingMode.EXCLUSIVE)
+    b.post("/settings/sessions", {"interval_hours": "3"})  # a form without the field keeps the answer
+    assert members.feeding_mode(db, household_id).value == "exclusive"
+    b.post("/settings/sessions", {"feeding_mode": ""})  # "not said"
+    assert members.feeding_mode(db, household_id) is None
 
 
 def test_invite_and_share_links_expire_on_the_households_date(owner, db):

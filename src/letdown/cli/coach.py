@@ -29,7 +29,8 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=float,
             metavar="N",
             help="Expressing time, both sides together (default 30 new, 20 practised [llli-marmet]; "
-            "at most 40, about 20 a side [getting-a-let-down]).",
+            "at most 40, about 20 a side [getting-a-let-down]). Before birth the whole session is "
+            "up to about 10 minutes [nhs-forthvalley-colostrum]: at most 7 new, 8 practised.",
         ),
         click.option(
             "--rhythm",
@@ -81,14 +82,19 @@ def describe_plan(plan: dict[str, Any]) -> str:
         lines.append(f"{'':<31} {step['cue']}")
         for item in step.get("checklist", []):
             lines.append(f"{'':<31} [ ] {item['text']}")
+        for n, choice in enumerate(step.get("choices", []), start=1):
+            target = step["transitions"].get(choice["event"]) or plan["global"].get(choice["event"])
+            lines.append(f"{'':<31} {n} = {choice['label']} -> {target}")
         if step["sources"]:
             lines.append(
                 f"{'':<31} sources: {', '.join(step['sources'])}; topics: {', '.join(step['topics'])}"
             )
+    contractions = ", c = contractions (stop now)" if "contractions" in plan["global"] else ""
+    choices = ", 1 / 2 = answer a question" if any(s.get("choices") for s in plan["steps"]) else ""
     lines += [
         "",
         "Keys in `letdown coach`: space = ready / let-down, s = flow slowed, p = pain, "
-        "z = pause, q = finish.",
+        f"z = pause{contractions}{choices}, q = finish.",
     ]
     return "\n".join(lines)
 

@@ -21,6 +21,36 @@ from letdown.cli.common import App
 from letdown.domain.coach_player import Player
 
 KEYS = {ord("s"): "flow-slowed", ord("p"): "pain", ord("q"): "finish", ord("z"): "pause"}
+#: Only in plans whose ``global`` has it (before birth).
+CONTRACTIONS_KEY = ord("c")
+
+
+def key_event(player: Player, key: int) -> str | None:
+    """The event a key sends now: a step's choices answer to 1, 2, ...; space is ready or a
+    let-down except on a step that asks a question; ``c`` is contractions where the plan has it."""
+    choices = player.step.get("choices") or []
+    if choices and ord("1") <= key < ord("1") + len(choices):
+        return str(choices[key - ord("1")]["event"])
+    if key == ord(" "):
+        return None if choices else player.primary_event()
+    if key == CONTRACTIONS_KEY and "contractions" in (player.plan.get("global") or {}):
+        return "contractions"
+    return KEYS.get(key)
+
+
+def key_help(player: Player) -> str:
+    """The keys line at the bottom of the screen."""
+    choices = player.step.get("choices") or []
+    if choices:
+        first = "   ".join(f"{n} = {c['label']}" for n, c in enumerate(choices, start=1))
+    elif player.primary_event() == "ready":
+        first = "space = ready"
+    else:
+        first = "space = let-down / milk flowing"
+    more = "   c = contractions" if "contractions" in (player.plan.get("global") or {}) else ""
+    return f"{first}   s = flow slowed   p = pain   z = pause{more}   q = finish"
+
+
 SPEECH = ("espeak-ng", "espeak", "say")
 
 # A 3x5 font for the countdown, drawn with full blocks.
@@ -125,6 +155,10 @@ def draw(win: Any, player: Player, t: int) -> None:
         for row in big(f"{secs // 60}:{secs % 60:02d}"):
             _put(win, y, 4, row, bold)
             y += 1
+    elif step.get("choices"):
+        keys = " or ".join(str(n) for n in range(1, len(step["choices"]) + 1))
+        _put(win, y, 4, f"waiting for your answer: press {keys}", bold)
+        y += 2
     else:
         _put(win, y, 4, "waiting for you: press space", bold)
         y += 2
@@ -143,8 +177,7 @@ def draw(win: Any, player: Player, t: int) -> None:
     for item in step.get("checklist", []):
         _put(win, y, 6, f"[ ] {item['text']}")
         y += 1
-    keys = "space = ready" if player.primary_event() == "ready" else "space = let-down / milk flowing"
-    _put(win, height - 2, 2, f"{keys}   s = flow slowed   p = pain   z = pause   q = finish")
+    _put(win, height - 2, 2, key_help(player))
     win.refresh()
 
 
@@ -166,11 +199,7 @@ def play(
             key = stdscr.getch()
         except KeyboardInterrupt:  # Ctrl-C ends the session like q: what was done is kept
             key = ord("q")
-        event = None
-        if key == ord(" "):
-            event = player.primary_event()
-        elif key in KEYS:
-            event = KEYS[key]
+        event = key_event(player, key) if key != -1 else None
         if event is not None:
             t = max(t, player.now_ms)
             player.event(event, t)
@@ -208,6 +237,14 @@ def run_coach(app: App, plan: dict[str, Any], *, speak: bool, beat: bool, speed:
         click.echo("No speech program found (espeak-ng, espeak or say): the coach will not speak.")
     player, log = curses.wrapper(lambda scr: play(scr, plan, speaker=speaker, beat=beat, speed=speed))
     end_ms = player.finished_ms or 0
+    end = player.step
+    if end.get("saves") is False:
+        speaker.stop()
+        click.echo(f"{end['title']}. {end['cue']}")
+        click.echo("Nothing saved.")
+        return
+    if end["id"] != "finish":  # ended by an event with its own advice (contractions)
+        click.echo(f"{end['title']}. {end['cue']}")
     if end_ms < 1000:
         speaker.stop()
         click.echo("Stopped before the session began: nothing saved.")

@@ -5,10 +5,16 @@ from __future__ import annotations
 import click
 
 from letdown.cli.common import App, json_option, pass_app, print_json, render_table
-from letdown.domain.choices import StorageProfile, Units, values
+from letdown.domain.choices import FEEDING_MODE_LABELS, FeedingMode, StorageProfile, Units, values
+
+FEEDING_HELP = (
+    "How your baby feeds: "
+    + "; ".join(f"{mode.value} = {label}" for mode, label in FEEDING_MODE_LABELS.items())
+    + ". It decides whether 8-10 sessions a day is a target for you [nhs-expressing]; 'none' clears it."
+)
 
 
-def _describe(h: object) -> str:
+def _describe(h: object, mode: FeedingMode | None, note: str) -> str:
     from letdown.services.households import HouseholdView
 
     assert isinstance(h, HouseholdView)
@@ -16,14 +22,27 @@ def _describe(h: object) -> str:
 
     feed = f"{h.usual_feed_ml:g} ml" if h.usual_feed_ml else "not set"
     profile = profiles()[h.storage_profile]
+    feeding = FEEDING_MODE_LABELS[mode] if mode is not None else "not said (letdown init --feeding ...)"
     return (
         f"Household {h.id}: {h.name}\n"
         f"  time zone {h.timezone} · units {h.units.value} · storage profile {h.storage_profile.value}"
         f" · usual feed {feed}\n"
         f"  storage rules: {profile.name}. {profile.text}\n"
         f"  in an emergency, triage says to call: {h.number_to_call}"
-        f" (country {h.country or 'not set'}; own number {h.emergency_number or 'not set'})"
+        f" (country {h.country or 'not set'}; own number {h.emergency_number or 'not set'})\n"
+        f"  feeding: {feeding}\n"
+        f"  {note}"
     )
+
+
+def _feeding(db: object, household_id: str) -> tuple[FeedingMode | None, str, dict[str, object]]:
+    """The household's feeding mode, how the frequency figures read for it, and the rule as JSON."""
+    from letdown.domain.reminders import targets
+    from letdown.services import members
+
+    mode = members.feeding_mode(db, household_id)  # type: ignore[arg-type]
+    t = targets()
+    return mode, t.frequency_note(mode), t.rule(mode).as_json()
 
 
 @click.command()
@@ -47,6 +66,7 @@ def _describe(h: object) -> str:
     metavar="N",
     help="The number triage tells you to call in an emergency (wins over the country's). Empty clears it.",
 )
+@click.option("--feeding", type=click.Choice([*values(FeedingMode), "none"]), help=FEEDING_HELP)
 @json_option
 @pass_app
 def init(
@@ -58,13 +78,14 @@ def init(
     usual_feed_ml: float | None,
     country: str | None,
     emergency_number: str | None,
+    feeding: str | None,
     as_json: bool,
 ) -> None:
     """Set up the household (or change its settings); every option is optional.
 
-    Example: letdown init --name "The Okafors" --timezone Europe/London --units ml
+    Example: letdown init --name "The Okafors" --timezone Europe/London --units ml --feeding exclusive
     """
-    from letdown.services import households
+    from letdown.services import households, members
 
     with app.session() as db:
         current = app.household(db)
@@ -79,23 +100,27 @@ def init(
             country=country,
             emergency_number=emergency_number,
         )
+        if feeding is not None:
+            members.set_feeding_mode(db, current.id, None if feeding == "none" else feeding, now=app.now())
+        mode, note, rule = _feeding(db, current.id)
     if as_json:
-        print_json(view.as_json())
+        print_json({**view.as_json(), "feeding_mode": rule["feeding_mode"], "frequency": rule, "note": note})
     else:
-        click.echo(_describe(view))
+        click.echo(_describe(view, mode, note))
 
 
 @click.command()
 @json_option
 @pass_app
 def household(app: App, as_json: bool) -> None:
-    """Show the household and its settings."""
+    """Show the household and its settings (how the baby feeds: set it with letdown init --feeding)."""
     with app.session() as db:
         view = app.household(db)
+        mode, note, rule = _feeding(db, view.id)
     if as_json:
-        print_json(view.as_json())
+        print_json({**view.as_json(), "feeding_mode": rule["feeding_mode"], "frequency": rule, "note": note})
     else:
-        click.echo(_describe(view))
+        click.echo(_describe(view, mode, note))
 
 
 @click.group()

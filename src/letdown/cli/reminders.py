@@ -32,13 +32,20 @@ def _plan_lines(plan: Plan) -> list[str]:
     from letdown.domain.reminders import targets
 
     t = targets()
+    hours = f"{t.night_from_hour:02d}:00-{t.night_to_hour:02d}:00"
+    note = f"{t.frequency_note(plan.feeding_mode)}."
+    if plan.day_minutes is None:
+        return [
+            "Interval: none. As your baby also feeds at the breast, letdown sets no default; "
+            "set your own with: letdown reminders set --every 3h",
+            note,
+        ]
     day = "default" if plan.day_is_default else "set by you"
     night = "default" if plan.night_is_default else "set by you"
-    hours = f"{t.night_from_hour:02d}:00-{t.night_to_hour:02d}:00"
     return [
         f"Interval: every {_hm(plan.day_minutes)} by day ({day}); at night "
         f"({hours}) up to {_hm(plan.night_gap_minutes)} ({night}).",
-        f"Guidance: {t.frequency_text()}.",
+        note,
     ]
 
 
@@ -61,7 +68,9 @@ def due(app: App, as_json: bool) -> None:
         print_json({**view.as_json(), "today": progress.as_json()})
         return
     tz = household.tz
-    if view.last_started is None:
+    if view.next_due is None:
+        click.echo("No session is due: no interval is set (letdown reminders set --every 3h).")
+    elif view.last_started is None:
         click.echo("No session logged yet: the first one is due now.")
     else:
         word = "was due" if view.overdue else "is due"
@@ -73,17 +82,20 @@ def due(app: App, as_json: bool) -> None:
     from letdown.domain.reminders import targets
 
     t = targets()
-    click.echo(
-        f"Today: {progress.sessions} of {progress.target_min}-{progress.target_max} sessions"
-        + (
-            f" ({progress.hand_sessions} by hand; for a baby born before {t.early_born_before_weeks} "
-            f"weeks, more than {progress.early_hand_more_than} a day by hand in the first "
-            f"{t.early_days} days [{t.sources['early-days-hand']}])"
-            if progress.early_hand_target
-            else ""
+    if not progress.targets_apply:
+        click.echo(f"Today: {progress.sessions} session{'' if progress.sessions == 1 else 's'}.")
+    else:
+        click.echo(
+            f"Today: {progress.sessions} of {progress.target_min}-{progress.target_max} sessions"
+            + (
+                f" ({progress.hand_sessions} by hand; for a baby born before {t.early_born_before_weeks} "
+                f"weeks, more than {progress.early_hand_more_than} a day by hand in the first "
+                f"{t.early_days} days [{t.sources['early-days-hand']}])"
+                if progress.early_hand_target
+                else ""
+            )
+            + "."
         )
-        + "."
-    )
     if progress.early_days and not progress.early_hand_target:
         click.echo(f"For information, not a target: {t.early_hand_text()}.")
     for line in _plan_lines(view.plan):
@@ -123,7 +135,14 @@ def show(app: App, as_json: bool) -> None:
 
 
 def _plan_json(plan: Plan) -> dict[str, object]:
+    from letdown.domain.reminders import targets
+
+    rule = targets().rule(plan.feeding_mode)
     return {
+        "feeding_mode": rule.as_json()["feeding_mode"],
+        "targets_apply": rule.targets,
+        "rule": rule.as_json(),
+        "note": targets().frequency_note(plan.feeding_mode),
         "interval_minutes": plan.day_minutes,
         "interval_is_default": plan.day_is_default,
         "night_gap_minutes": plan.night_gap_minutes,

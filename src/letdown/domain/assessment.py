@@ -2,10 +2,12 @@
 
 The signs come from the expressing guide [getting-a-let-down]: a let-down soon after starting,
 several let-downs, a fairly steady flow, done within about 20 minutes a side, the amount you
-would expect for the baby's age, and comfort [llli-hand-expressing]. Each sign is ``pass``,
-``attention`` or ``unknown`` (letdown cannot tell), never a diagnosis. Expected amounts come
-from the sourced rows of ``facts.yaml`` (kind ``volume-per-feed``); words the sources leave
-without a number are read by the settings in ``coach.yaml`` and say so.
+would expect for the baby's age, and comfort [llli-hand-expressing]. The amount is compared
+with a baby's per-feed intake only like with like: a household that exclusively expresses, and
+a session on both breasts; otherwise the sign says plainly that no expected amount applies.
+Each sign is ``pass``, ``attention`` or ``unknown`` (letdown cannot tell), never a diagnosis.
+Expected amounts come from the sourced rows of ``facts.yaml`` (kind ``volume-per-feed``); words
+the sources leave without a number are read by the settings in ``coach.yaml`` and say so.
 
 Pure: no I/O of its own and no clock.
 """
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from letdown.domain.choices import Method
+from letdown.domain.choices import FeedingMode, Method
 from letdown.domain.coach import CoachData, coach_data
 from letdown.guidance.library import DISCLAIMER, facts_of_kind
 
@@ -65,6 +67,8 @@ class CoachRecord:
     left_s: int
     right_s: int
     turns: int
+    stage: str | None = None  # the plan's stage (antenatal, early, established)
+    ended_by: str | None = None  # the step the session ended on (finish, contractions)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,13 @@ class SessionFacts:
     baby_age_days: int | None = None
     baby_age_months: int | None = None
     coach: CoachRecord | None = None
+    feeding_mode: FeedingMode | None = None  # how the household said the baby feeds (None: not said)
+
+    def sides_expressed(self) -> tuple[str, ...]:
+        """The breasts expressed: an amount recorded for it, or time the coach spent on it."""
+        left = self.left_ml is not None or (self.coach is not None and self.coach.left_s > 0)
+        right = self.right_ml is not None or (self.coach is not None and self.coach.right_s > 0)
+        return tuple(side for side, done in (("left", left), ("right", right)) if done)
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,25 @@ ADD_BABY = Step(
 )
 
 
+ANTENATAL_SHORT = Step(
+    "Before birth, keep each session short, up to about 10 minutes, and only as your midwife or "
+    "doctor agreed.",
+    ("nhs-forthvalley-colostrum",),
+    ("antenatal-expression",),
+)
+BEFORE_BIRTH = (
+    "Before birth letdown does not read let-downs or flow: a few drops or nothing at all is normal, "
+    "and it says nothing about your milk later."
+)
+
+
+def before_birth(s: SessionFacts) -> bool:
+    """A session in pregnancy: the baby's age is negative, or the coach ran its antenatal plan."""
+    if s.baby_age_days is not None and s.baby_age_days < 0:
+        return True
+    return s.coach is not None and s.coach.stage == "antenatal"
+
+
 def _soon_s(data: CoachData) -> int:
     return int(data.setting(data.assessment["let_down_soon_s"]["setting"]))
 
@@ -172,6 +202,8 @@ def let_down_soon(s: SessionFacts, data: CoachData) -> Sign:
     soon = _soon_s(data)
     title = "A let-down soon after starting"
     sources = ("getting-a-let-down",)
+    if before_birth(s):
+        return Sign("let-down-soon", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     if not s.let_downs:
         if s.coach is not None:
             return Sign(
@@ -206,6 +238,8 @@ def several_let_downs(s: SessionFacts, data: CoachData) -> Sign:
     mean = data.figure("let_downs_mean")
     sources = ("getting-a-let-down", "kent-2008", "prime-2011")
     context = f"On average about {mean:g} come in a session, the first the largest."
+    if before_birth(s):
+        return Sign("several-let-downs", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     count = len(s.let_downs)
     if count == 0:
         status = ATTENTION if s.coach is not None else UNKNOWN
@@ -228,6 +262,8 @@ def several_let_downs(s: SessionFacts, data: CoachData) -> Sign:
 def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
     title = "A fairly steady flow"
     sources = ("getting-a-let-down",)
+    if before_birth(s):
+        return Sign("steady-flow", title, UNKNOWN, BEFORE_BIRTH, ("llli-hand-expressing",))
     if s.coach is None:
         return Sign(
             "steady-flow",
@@ -258,7 +294,26 @@ def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
     )
 
 
+def within_time_before_birth(s: SessionFacts, data: CoachData) -> Sign:
+    """Before birth: the whole session up to about 10 minutes [nhs-forthvalley-colostrum]."""
+    figure = data.figures["antenatal_session_minutes_max"]
+    limit_min = int(figure.value)
+    title = f"A short session, up to about {limit_min} minutes before birth"
+    sources = (figure.source,)
+    if s.coach is not None:
+        spent = s.coach.left_s + s.coach.right_s
+        finding = f"Left {_fmt(s.coach.left_s)}, right {_fmt(s.coach.right_s)} of expressing."
+    else:
+        spent = (s.ended_at - s.started_at).total_seconds()
+        finding = f"The session lasted {_fmt(spent)}."
+    if spent <= limit_min * 60:
+        return Sign("within-time", title, PASS, finding, sources)
+    return Sign("within-time", title, ATTENTION, finding, sources, (ANTENATAL_SHORT,))
+
+
 def within_time(s: SessionFacts, data: CoachData) -> Sign:
+    if before_birth(s):
+        return within_time_before_birth(s, data)
     limit_min = int(data.figure("minutes_per_side_max"))
     title = f"Done within about {limit_min} minutes a side"
     sources = ("getting-a-let-down",)
@@ -320,11 +375,60 @@ def _expected(s: SessionFacts) -> tuple[float, float, str, str] | None:
     return None
 
 
+def _like_with_like(s: SessionFacts, total: float, data: CoachData) -> Sign | None:
+    """None when a session can stand in for one of the baby's feeds (the household exclusively
+    expresses and both breasts were expressed); else the plain reason no expected amount applies.
+
+    The per-feed figures are what a baby takes at one feed, from both breasts or one; a session
+    compares with them only when it replaces a feed. letdown's reading (``expected_amount_compares``
+    in coach.yaml), as the sources give no amount for one breast or for milk expressed on top
+    of feeds at the breast."""
+    rule = data.assessment["expected_amount_compares"]
+    title = "About the amount expected for your baby's age"
+    sources = (rule["source"],)
+    if s.feeding_mode is not FeedingMode.EXCLUSIVE:
+        why = (
+            "letdown does not know how your baby feeds (say so in the settings or with "
+            "letdown init --feeding)"
+            if s.feeding_mode is None
+            else "your baby also feeds at the breast, so what you express comes on top of feeds"
+        )
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml. No expected amount applies: {why}, and the per-feed figures are what a "
+            f"baby takes at a whole feed. Rule: {rule['reads']}.",
+            sources,
+        )
+    sides = s.sides_expressed()
+    if len(sides) < 2:
+        side = sides[0] if sides else "one side"
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml from the {side} side only. No expected amount applies to one breast: the "
+            f"per-feed figures are for a whole feed. Rule: {rule['reads']}.",
+            sources,
+        )
+    return None
+
+
 def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
     title = "About the amount expected for your baby's age"
     total = sum(v for v in (s.left_ml, s.right_ml, s.passive_ml) if v is not None)
     if all(v is None for v in (s.left_ml, s.right_ml, s.passive_ml)):
         return Sign("expected-amount", title, UNKNOWN, "No amounts were recorded.", ("getting-a-let-down",))
+    if before_birth(s):
+        return Sign(
+            "expected-amount",
+            title,
+            UNKNOWN,
+            f"{total:g} ml before birth. Nothing to a few drops is usual then, and it does not predict your "
+            "milk after the birth; there is no amount to aim for.",
+            ("llli-hand-expressing",),
+        )
     if s.baby_age_days is None:
         return Sign(
             "expected-amount",
@@ -334,15 +438,9 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
             ("abm-3-2017",),
             (ADD_BABY,),
         )
-    if s.baby_age_days < 0:
-        return Sign(
-            "expected-amount",
-            title,
-            UNKNOWN,
-            f"{total:g} ml before birth. Nothing to a few drops is usual then, and it does not predict your "
-            "milk after the birth; there is no amount to aim for.",
-            ("llli-hand-expressing",),
-        )
+    unlike = _like_with_like(s, total, data)
+    if unlike is not None:
+        return unlike
     expected = _expected(s)
     if expected is None:
         return Sign(
@@ -354,7 +452,10 @@ def expected_amount(s: SessionFacts, data: CoachData) -> Sign:
             (ASK_IBCLC,),
         )
     low, high, what, source = expected
-    finding = f"{total:g} ml in all; {what}."
+    finding = (
+        f"{total:g} ml in all, both sides; {what}. Compared because you exclusively express and "
+        "expressed both sides, so the session stands in for a feed."
+    )
     if total >= low:
         return Sign("expected-amount", title, PASS, finding, (source, "getting-a-let-down"))
     return Sign(
@@ -388,10 +489,30 @@ def comfort(s: SessionFacts, data: CoachData) -> Sign:
 SIGNS = (let_down_soon, several_let_downs, steady_flow, within_time, expected_amount, comfort)
 
 
+def contractions(s: SessionFacts, data: CoachData) -> Sign | None:
+    """Before birth, a session the coach ended because contractions started: what to do, in the
+    words of the coach's own ``contractions`` step."""
+    if s.coach is None or s.coach.ended_by != "contractions":
+        return None
+    row = data.steps["contractions"]
+    what = Step(" ".join(str(row["cue"]).split()), tuple(row["sources"]), tuple(row["topics"]))
+    return Sign(
+        "contractions",
+        "Contractions",
+        ATTENTION,
+        "The session ended because contractions started.",
+        what.sources,
+        (what,),
+    )
+
+
 def assess(session: SessionFacts, data: CoachData | None = None) -> Assessment:
-    """Every sign for one session, in a fixed order."""
+    """Every sign for one session, in a fixed order (contractions first, when they ended it)."""
     data = data or coach_data()
     signs = tuple(sign(session, data) for sign in SIGNS)
+    ended = contractions(session, data)
+    if ended is not None:
+        signs = (ended, *signs)
     summary = {status: sum(1 for s in signs if s.status == status) for status in (PASS, ATTENTION, UNKNOWN)}
     return Assessment(signs=signs, summary=summary, coach=session.coach)
 

@@ -81,6 +81,23 @@ class EventKind(StrEnum):
     SPLIT_FROM = "split-from"
 
 
+class FeedingMode(StrEnum):
+    """How the baby is fed: it decides whether the expressing-frequency figures are targets
+    (they come from guidance for a baby who is not feeding at the breast)."""
+
+    EXCLUSIVE = "exclusive"  # exclusively expressing: the baby does not feed at the breast
+    PARTLY = "partly"  # partly at the breast, partly expressed milk
+    OCCASIONAL = "occasional"  # feeding at the breast, expressing now and then
+
+
+#: How each feeding mode is put to people (forms, the CLI, the home page).
+FEEDING_MODE_LABELS: dict[FeedingMode, str] = {
+    FeedingMode.EXCLUSIVE: "exclusively expressing (my baby does not feed at the breast)",
+    FeedingMode.PARTLY: "partly at the breast, partly expressed milk",
+    FeedingMode.OCCASIONAL: "feeding at the breast, expressing now and then",
+}
+
+
 #: Where frozen milk may thaw.
 THAW_PLACES = (Location.FRIDGE, Location.ROOM)
 

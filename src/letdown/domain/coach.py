@@ -5,7 +5,11 @@ A plan is data that a small interpreter plays (``domain/coach_player.py`` in Pyt
 stimulate, express, rotate, switch, rest, finish), a ``title``, a ``cue`` to show and speak,
 either ``duration_s`` (its time; then the player sends ``timeout``) or ``ends_on`` (the event
 that ends it), ``transitions`` (event -> step id, or ``$back`` for the step it interrupted),
-and the guidance ``topics`` and ``sources`` it draws on.
+and the guidance ``topics`` and ``sources`` it draws on. A step may offer ``choices`` (buttons
+or keys, each sending an event; a tap anywhere does not answer them), and a finish step with
+``saves: false`` ends a session that has nothing to record (before birth, when the midwife or
+doctor has not agreed). Before birth the plan starts with that check, is bounded by the
+antenatal session length, and a ``contractions`` event ends it with what to do.
 
 Pure: no I/O of its own and no clock. The guidance data is read once through the library.
 """
@@ -23,7 +27,17 @@ from letdown.guidance.library import facts, read_yaml
 STAGES = ("antenatal", "early", "established")
 EXPERIENCES = ("new", "practised")
 KINDS = ("prepare", "stimulate", "express", "rotate", "switch", "rest", "finish")
-EVENTS = ("ready", "let-down", "flow-slowed", "pain", "pause", "finish", "timeout", "no-let-down")
+EVENTS = (
+    "ready",
+    "let-down",
+    "flow-slowed",
+    "pain",
+    "pause",
+    "finish",
+    "contractions",
+    "timeout",
+    "no-let-down",
+)
 BACK = "$back"
 SIDES = ("left", "right")
 PLAN_VERSION = 1
@@ -106,6 +120,30 @@ def max_minutes(data: CoachData | None = None) -> int:
     return int(2 * data.figure("minutes_per_side_max"))
 
 
+def overhead_s(experience: str, data: CoachData | None = None) -> int:
+    """The timed parts of a one-round plan besides expressing: stimulation, one change of side,
+    and the finger moves the flow can ask for before a side ends (two a side at most)."""
+    data = data or coach_data()
+    moves = 2 * (int(data.setting("slowings_before_switch")) - 1) * int(data.setting("rotate_s"))
+    return int(data.setting("stimulate_s", experience)) + int(data.setting("switch_s")) + moves
+
+
+def stage_max_minutes(stage: str, experience: str, data: CoachData | None = None) -> int:
+    """The most expressing time a plan of this stage may have, both sides together.
+
+    Before birth the leaflets allow up to 10 minutes a session [nhs-forthvalley-colostrum];
+    letdown reads that as the whole timed session (``antenatal_whole_session``), so the
+    expressing time is what is left once stimulation, the change of side and the finger moves
+    are taken out, in whole minutes. Other stages: ``max_minutes``.
+    """
+    data = data or coach_data()
+    figure = data.stages.get(stage, {}).get("max_minutes")
+    if figure is None:
+        return max_minutes(data)
+    whole_s = int(data.figure(figure)) * 60
+    return max(1, (whole_s - overhead_s(experience, data)) // 60)
+
+
 def validate_options(options: PlanOptions, data: CoachData | None = None) -> PlanOptions:
     """Options with defaults filled in, or ``InvalidInput`` naming the bad one."""
     data = data or coach_data()
@@ -117,8 +155,18 @@ def validate_options(options: PlanOptions, data: CoachData | None = None) -> Pla
         raise InvalidInput(
             "experience", f"unknown experience '{options.experience}'; choose one of {', '.join(EXPERIENCES)}"
         )
-    minutes = options.minutes if options.minutes is not None else default_minutes(experience, data)
-    top = max_minutes(data)
+    top = stage_max_minutes(stage, experience, data)
+    if data.stages[stage].get("max_minutes"):
+        minutes = options.minutes if options.minutes is not None else top
+        if not 1 <= minutes <= top:
+            session = data.figure(data.stages[stage]["max_minutes"])
+            raise InvalidInput(
+                "minutes",
+                f"must be from 1 to {top} before birth (a whole session of up to about {session:g} "
+                f"minutes, warming up included), got {minutes:g}",
+            )
+    else:
+        minutes = options.minutes if options.minutes is not None else default_minutes(experience, data)
     if not 1 <= minutes <= top:
         raise InvalidInput(
             "minutes",
@@ -160,9 +208,13 @@ def _step(
     kind: str,
     values: dict[str, Any],
     experience: str,
+    stage: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     row = data.steps[template]
+    override = ((data.stages.get(stage) or {}).get("overrides") or {}).get(template) if stage else None
+    if override:
+        row = {**row, **override}
     step: dict[str, Any] = {
         "id": ident,
         "kind": kind,
@@ -174,6 +226,10 @@ def _step(
         "topics": list(row["topics"]),
         "sources": list(row["sources"]),
     }
+    if row.get("choices"):
+        step["choices"] = [dict(choice) for choice in row["choices"]]
+    if row.get("saves") is False:
+        step["saves"] = False
     step.update(extra)
     return step
 
@@ -187,6 +243,7 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
     rhythm = opts.rhythm_s
     assert rhythm is not None and opts.minutes is not None
     values: dict[str, Any] = {
+        "antenatal_from_weeks": _range_text(data.figure("antenatal_from_weeks")),
         "c_hold_cm": _range_text(data.figure("c_hold_cm")),
         "colostrum_container_ml": _range_text(data.figure("colostrum_container_ml")),
         "rhythm_s": f"{rhythm:g}",
@@ -207,7 +264,23 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         for item in data.checklist
         if opts.stage in item.get("stages", STAGES)
     ]
-    steps = [
+    checks = bool(stage.get("check"))
+    waits = stage.get("wait_for_let_down", True)
+    steps = []
+    if checks:
+        steps.append(
+            _step(
+                data,
+                "check",
+                "check",
+                "prepare",
+                values,
+                exp,
+                ends_on="ready",
+                transitions={"ready": "prepare", "finish": "not-agreed"},
+            )
+        )
+    steps += [
         _step(
             data,
             "prepare",
@@ -226,6 +299,7 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
             "stimulate",
             values,
             exp,
+            stage=opts.stage,
             duration_s=int(data.setting("stimulate_s", exp)),
             transitions={"timeout": express_ids[0], "let-down": express_ids[0], "ready": express_ids[0]},
         ),
@@ -253,8 +327,9 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         )
         if index == 0:
             step["cue"] = f"{step['cue']} {stage['express_note']}"
-            step["let_down_wait_s"] = int(data.setting("let_down_wait_s"))
-            step["transitions"]["no-let-down"] = "stimulate-more"
+            if waits:
+                step["let_down_wait_s"] = int(data.setting("let_down_wait_s"))
+                step["transitions"]["no-let-down"] = "stimulate-more"
         step["topics"] += [t for t in stage["topics"] if t not in step["topics"]]
         step["sources"] += [s for s in stage["sources"] if s not in step["sources"]]
         steps.append(step)
@@ -284,17 +359,22 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
             returns=True,
             transitions={"timeout": BACK},
         ),
-        _step(
-            data,
-            "stimulate-more",
-            "stimulate-more",
-            "stimulate",
-            values,
-            exp,
-            duration_s=int(data.setting("stimulate_s", exp)),
-            returns=True,
-            transitions={"timeout": BACK, "let-down": BACK, "ready": BACK},
-        ),
+    ]
+    if waits:
+        steps.append(
+            _step(
+                data,
+                "stimulate-more",
+                "stimulate-more",
+                "stimulate",
+                values,
+                exp,
+                duration_s=int(data.setting("stimulate_s", exp)),
+                returns=True,
+                transitions={"timeout": BACK, "let-down": BACK, "ready": BACK},
+            )
+        )
+    steps += [
         _step(
             data,
             "adjust",
@@ -319,6 +399,12 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         ),
         _step(data, "finish", finish_id, "finish", values, exp, ends_on=None),
     ]
+    ends = {"finish": finish_id, "pause": "paused", "pain": "adjust"}
+    if checks:
+        steps.append(_step(data, "not-agreed", "not-agreed", "finish", values, exp))
+    if stage.get("contractions"):
+        steps.append(_step(data, "contractions", "contractions", "finish", values, exp))
+        ends["contractions"] = "contractions"
     for step in steps:
         step.setdefault("returns", False)
         step.setdefault("resume", False)
@@ -331,9 +417,10 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
             "minutes": opts.minutes,
             "rhythm_s": rhythm,
         },
-        "start": "prepare",
+        "start": steps[0]["id"],
+        "max_minutes": stage_max_minutes(opts.stage, exp, data),
         "rhythm_s": rhythm,
-        "global": {"finish": finish_id, "pause": "paused", "pain": "adjust"},
+        "global": ends,
         "steps": steps,
         "events": dict(data.events),
         "figures": {

@@ -7,6 +7,11 @@ hours including at night, no night gap over 5 hours, at least one between midnig
 before 31 weeks [morton-2009] (a target only for a baby whose birth and due dates show it was
 born that early; for any other baby in its first days it is information, never met or missed).
 
+The figures are targets only for a household that exclusively expresses (the leaflets write
+them for a baby who is not feeding at the breast); for one whose baby also feeds at the breast,
+or that has not said, they are information with their source, and a day is never "met" or
+"missed" against them (``feeding_modes`` in reminders.yaml; ``ModeRule``).
+
 The day interval is start to start. When the next session by the day interval would fall in
 the night window, the household's longest night gap applies instead (never shorter than the
 day interval), so a parent may sleep a little longer without missing the night session.
@@ -22,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from letdown.domain.choices import Method
+from letdown.domain.choices import FeedingMode, Method, values
 from letdown.domain.errors import InvalidInput
 
 MIN_NIGHT_GAP_MINUTES = 60
@@ -35,6 +40,50 @@ class Target:
     fact: str
     source: str
     values: dict[str, Any]
+
+
+UNSET = "unset"  # the key of the rule for a household that has not said how it feeds
+
+
+@dataclass(frozen=True)
+class ModeRule:
+    """What a feeding mode makes of the figures: targets or information, and whether reminders
+    use the default interval. ``reads`` and ``ours`` say how letdown read the source."""
+
+    mode: str  # a FeedingMode value, or "unset"
+    targets: bool
+    default_interval: bool
+    source: str
+    reads: str
+    ours: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feeding_mode": None if self.mode == UNSET else self.mode,
+            "targets": self.targets,
+            "default_interval": self.default_interval,
+            "source": self.source,
+            "reads": self.reads,
+            "ours": self.ours,
+        }
+
+
+def parse_feeding_mode(value: FeedingMode | str | None) -> FeedingMode | None:
+    """A feeding mode from its value (None or empty: not said), or ``InvalidInput`` naming it."""
+    if value is None or isinstance(value, FeedingMode):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput("feeding_mode", f"must be one of {', '.join(values(FeedingMode))}, got {value!r}")
+    text = value.strip().lower()
+    if not text:
+        return None
+    try:
+        return FeedingMode(text)
+    except ValueError:
+        raise InvalidInput(
+            "feeding_mode",
+            f"unknown feeding mode '{value[:40]}'; choose one of {', '.join(values(FeedingMode))}",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -51,6 +100,24 @@ class Targets:
     early_born_before_weeks: int  # the study's babies were born before this many weeks
     early_preterm_weeks_before_due: int  # ours: born more than this before the due date
     sources: dict[str, str]  # target id -> source id
+    modes: dict[str, ModeRule]  # FeedingMode value or "unset" -> its rule
+
+    def rule(self, mode: FeedingMode | str | None) -> ModeRule:
+        """The rule for a household's feeding mode (None: it has not said)."""
+        return self.modes[UNSET if mode is None else FeedingMode(mode).value]
+
+    def frequency_note(self, mode: FeedingMode | str | None) -> str:
+        """The frequency figures as this household should read them: a target, or information."""
+        rule = self.rule(mode)
+        if rule.targets:
+            return f"Target (you said your baby does not feed at the breast): {self.frequency_text()}"
+        said = (
+            "you have not said how your baby feeds" if mode is None else "your baby also feeds at the breast"
+        )
+        return (
+            f"For information, not a target ({said}): for a baby who is not feeding at the breast, "
+            f"{self.frequency_text()}"
+        )
 
     @property
     def default_interval_minutes(self) -> int:
@@ -88,7 +155,24 @@ class Targets:
         return (due_date - birth_date).days > self.early_preterm_weeks_before_due * 7
 
 
-def parse_targets(rows: Sequence[dict[str, Any]]) -> Targets:
+def parse_modes(rows: dict[str, dict[str, Any]]) -> dict[str, ModeRule]:
+    expected = {*values(FeedingMode), UNSET}
+    if set(rows) != expected:
+        raise ValueError(f"feeding_modes must name exactly {sorted(expected)}, got {sorted(rows)}")
+    return {
+        mode: ModeRule(
+            mode=mode,
+            targets=bool(row["targets"]),
+            default_interval=bool(row["default_interval"]),
+            source=str(row["source"]),
+            reads=" ".join(str(row["reads"]).split()),
+            ours=bool(row.get("ours", False)),
+        )
+        for mode, row in rows.items()
+    }
+
+
+def parse_targets(rows: Sequence[dict[str, Any]], modes: dict[str, dict[str, Any]] | None = None) -> Targets:
     by_id = {row["id"]: row for row in rows}
     return Targets(
         per_day_min=int(by_id["sessions-per-24h"]["min"]),
@@ -103,15 +187,23 @@ def parse_targets(rows: Sequence[dict[str, Any]]) -> Targets:
             by_id["early-days-hand"]["preterm_reading"]["born_more_than_weeks_before_due"]
         ),
         sources={row["id"]: row["source"] for row in rows},
+        modes=parse_modes(modes or _all_targets_modes()),
     )
+
+
+def _all_targets_modes() -> dict[str, dict[str, Any]]:
+    """Rules for callers that give no modes (tests of the figures alone): every mode a target."""
+    row = {"targets": True, "default_interval": True, "source": "nhs-expressing", "reads": "test"}
+    return {mode: dict(row) for mode in (*values(FeedingMode), UNSET)}
 
 
 @lru_cache(maxsize=1)
 def targets() -> Targets:
-    """The targets in ``guidance/reminders.yaml``."""
+    """The targets in ``guidance/reminders.yaml``, with the feeding-mode rules."""
     from letdown.guidance.library import read_yaml
 
-    return parse_targets(read_yaml("reminders.yaml")["targets"])
+    data = read_yaml("reminders.yaml")
+    return parse_targets(data["targets"], data["feeding_modes"])
 
 
 _DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
@@ -145,18 +237,33 @@ def validate_night_gap(minutes: int | None) -> int | None:
 
 @dataclass(frozen=True)
 class Plan:
-    """The household's intervals, and whether each is the guidance default."""
+    """The household's intervals, and whether each is the guidance default.
 
-    day_minutes: int
+    ``day_minutes`` is None when the household set no interval and its feeding mode takes no
+    default (its baby also feeds at the breast): then no session is "due"."""
+
+    day_minutes: int | None
     night_gap_minutes: int
     day_is_default: bool
     night_is_default: bool
+    feeding_mode: FeedingMode | None = None
 
 
-def plan(day_minutes: int | None, night_gap_minutes: int | None, t: Targets) -> Plan:
-    day = day_minutes or t.default_interval_minutes
+def plan(
+    day_minutes: int | None,
+    night_gap_minutes: int | None,
+    t: Targets,
+    mode: FeedingMode | None = None,
+) -> Plan:
+    day = day_minutes or (t.default_interval_minutes if t.rule(mode).default_interval else None)
     night = night_gap_minutes or t.default_night_gap_minutes
-    return Plan(day, max(day, night), day_minutes is None, night_gap_minutes is None)
+    return Plan(
+        day,
+        max(day, night) if day is not None else night,
+        day_minutes is None,
+        night_gap_minutes is None,
+        mode,
+    )
 
 
 def in_night(moment: datetime, tz: ZoneInfo, t: Targets) -> bool:
@@ -166,6 +273,8 @@ def in_night(moment: datetime, tz: ZoneInfo, t: Targets) -> bool:
 
 def next_after(last_started: datetime, p: Plan, tz: ZoneInfo, t: Targets) -> datetime:
     """When the session after one that started at ``last_started`` is due."""
+    if p.day_minutes is None:
+        raise ValueError("no interval: nothing is due")
     by_day = last_started + timedelta(minutes=p.day_minutes)
     if in_night(by_day, tz, t):
         return last_started + timedelta(minutes=p.night_gap_minutes)
@@ -185,7 +294,10 @@ def upcoming(
 
     The first may be in the past (overdue); the ones after it count from ``now`` in that case,
     as the parent will start from when they next express. With no session yet, the first is now.
+    With no interval (``Plan.day_minutes`` None) nothing is due: an empty list.
     """
+    if p.day_minutes is None:
+        return []
     first = now if last_started is None else next_after(last_started, p, tz, t)
     out = [first]
     base = max(first, now)
@@ -213,9 +325,18 @@ class Progress:
     longest_gap_minutes: int | None  # start to start over the last 24 hours (to now)
     night_gap_minutes: int
     sources: tuple[str, ...]
+    rule: ModeRule | None = None  # the feeding-mode rule that decided targets vs information
+    note: str = ""  # the figures as this household should read them, with their sources
 
     @property
-    def met(self) -> bool:
+    def targets_apply(self) -> bool:
+        return self.rule is None or self.rule.targets
+
+    @property
+    def met(self) -> bool | None:
+        """Whether today met the targets; None when they are information, not targets."""
+        if not self.targets_apply:
+            return None
         if self.early_hand_target and self.hand_sessions <= self.early_hand_more_than:
             return False
         return self.sessions >= self.target_min
@@ -226,12 +347,15 @@ class Progress:
             "sessions": self.sessions,
             "hand_sessions": self.hand_sessions,
             "target": {"min": self.target_min, "max": self.target_max, "hours": 24},
+            "targets_apply": self.targets_apply,
             "early_days": self.early_days,
             "early_hand_target": self.early_hand_target,
             "early_hand_more_than": self.early_hand_more_than if self.early_hand_target else None,
             "longest_gap_minutes": self.longest_gap_minutes,
             "night_gap_minutes": self.night_gap_minutes,
             "met": self.met,
+            "rule": self.rule.as_json() if self.rule is not None else None,
+            "note": self.note,
             "sources": list(self.sources),
         }
 
@@ -259,18 +383,23 @@ def progress(
     t: Targets,
     birth_date: date | None = None,
     due_date: date | None = None,
+    mode: FeedingMode | None = None,
 ) -> Progress:
     """Today's sessions against the targets; ``sessions`` are (started_at, method) pairs.
 
-    The early-days hand expression figure is a target only for a baby whose birth and due dates
-    show it was born before the study's gestation (``Targets.born_early_enough``).
+    The figures are targets only when the feeding mode's rule says so (exclusively expressing);
+    otherwise ``met`` is None and ``note`` gives them as information with their source. The
+    early-days hand expression figure is a target only then too, and only for a baby whose
+    birth and due dates show it was born before the study's gestation
+    (``Targets.born_early_enough``).
     """
     items = list(sessions)
     today = now.astimezone(tz).date()
     start = datetime.combine(today, time.min, tzinfo=tz)
     todays = [(s, m) for s, m in items if start <= s.astimezone(tz) and s <= now]
     early = baby_age_days is not None and 0 <= baby_age_days < t.early_days
-    early_target = early and t.born_early_enough(birth_date, due_date)
+    rule = t.rule(mode)
+    early_target = early and rule.targets and t.born_early_enough(birth_date, due_date)
     sources = [t.sources["sessions-per-24h"], t.sources["night-gap"]]
     if early_target:
         sources.append(t.sources["early-days-hand"])
@@ -286,4 +415,6 @@ def progress(
         longest_gap_minutes=longest_gap((s for s, _ in items), now=now),
         night_gap_minutes=p.night_gap_minutes,
         sources=tuple(dict.fromkeys(sources)),
+        rule=rule,
+        note=t.frequency_note(mode),
     )

@@ -438,8 +438,10 @@ def create_household(
     baby_name: str | None = None,
     birth_date: date | None = None,
     due_date: date | None = None,
+    feeding_mode: str | None = None,
 ) -> HouseholdView:
-    """A new household owned by the signed-in user, with its first baby if one is named.
+    """A new household owned by the signed-in user, with its first baby if one is named, and how
+    the baby feeds if said (``members.set_feeding_mode``).
 
     Everything is checked before anything is written, so a refusal leaves no household behind
     (and trying again does not make a second one)."""
@@ -447,6 +449,9 @@ def create_household(
     tz = zone(timezone)
     households.parse_units(units)
     households.parse_profile(storage_profile)
+    from letdown.domain.reminders import parse_feeding_mode
+
+    mode = parse_feeding_mode(feeding_mode)
     if baby_name and baby_name.strip():
         if birth_date is None and due_date is None:
             raise InvalidInput("birth_date", "give the baby's birth date or due date")
@@ -463,5 +468,9 @@ def create_household(
         households.add_baby(
             db, household.id, name=baby_name, birth_date=birth_date, due_date=due_date, now=now
         )
+    if mode is not None:
+        from letdown.services import members
+
+        members.set_feeding_mode(db, household.id, mode, now=now)
     switch_household(db, viewer, household.id)
     return household

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from letdown.domain import assessment as rules
+from letdown.domain.choices import FeedingMode
 from letdown.domain.sessions import age_in_days, age_in_months
-from letdown.services import households, sessions
+from letdown.services import households, members, sessions
 from letdown.store.models import Baby, CoachRun, ExpressionSession
 
 
@@ -24,13 +25,20 @@ def _coach_record(run: CoachRun | None) -> rules.CoachRecord | None:
         left_s=run.left_s,
         right_s=run.right_s,
         turns=turns,
+        stage=(run.plan or {}).get("stage"),
+        ended_by=str(run.visits[-1].get("step")) if run.visits else None,
     )
 
 
 def facts_of(
-    row: ExpressionSession, baby: Baby | None, tz: ZoneInfo, run: CoachRun | None
+    row: ExpressionSession,
+    baby: Baby | None,
+    tz: ZoneInfo,
+    run: CoachRun | None,
+    feeding_mode: FeedingMode | None = None,
 ) -> rules.SessionFacts:
-    """What the assessment looks at for one stored session (its baby and coach record, if any)."""
+    """What the assessment looks at for one stored session (its baby and coach record, if any,
+    and how the household said the baby feeds)."""
     d = sessions.data_of(row)
     day = d.started_at.astimezone(tz).date()
     return rules.SessionFacts(
@@ -45,6 +53,7 @@ def facts_of(
         baby_age_days=age_in_days(day, baby.birth_date, baby.due_date) if baby else None,
         baby_age_months=age_in_months(day, baby.birth_date) if baby else None,
         coach=_coach_record(run),
+        feeding_mode=feeding_mode,
     )
 
 
@@ -55,7 +64,8 @@ def assess(db: Session, household_id: str, session_id: str) -> rules.Assessment:
     row = db.get(ExpressionSession, (household_id, session_id))
     assert row is not None
     baby = db.get(Baby, (household_id, row.baby_id)) if row.baby_id else None
-    return rules.assess(facts_of(row, baby, tz, db.get(CoachRun, (household_id, session_id))))
+    mode = members.feeding_mode(db, household_id)
+    return rules.assess(facts_of(row, baby, tz, db.get(CoachRun, (household_id, session_id)), mode))
 
 
 def describe(result: rules.Assessment) -> str:

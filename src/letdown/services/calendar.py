@@ -86,6 +86,7 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
     # The k-th session after the last one logged keeps its UID while its time moves (an overdue
     # session pushes the ones after it), so a phone updates the event instead of adding one.
     anchor = f"{view.last_started:%Y%m%dT%H%M}" if view.last_started else "start"
+    day = plan.day_minutes or 0  # upcoming is empty when there is no interval
     for k, moment in enumerate(view.upcoming, start=1):
         if moment < now - timedelta(hours=12):
             continue
@@ -94,9 +95,9 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
             "Expression session due",
             moment,
             session_minutes,
-            f"Every {plan.day_minutes // 60} h {plan.day_minutes % 60:02d} min by day; at night up to "
-            f"{plan.night_gap_minutes // 60} h {plan.night_gap_minutes % 60:02d} min. "
-            f"Guidance: {t.frequency_text()}. Shown for {session_minutes} minutes, the short end of a "
+            f"Every {day // 60} h {day % 60:02d} min by day; at night "
+            f"up to {plan.night_gap_minutes // 60} h {plan.night_gap_minutes % 60:02d} min. "
+            f"{t.frequency_note(plan.feeding_mode)}. Shown for {session_minutes} minutes, the short end of a "
             f"{session_minutes}-{longest} minute hand-expression session [{length.source}].",
         )
     for d in view.deadlines:

@@ -117,6 +117,10 @@ def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) 
     """Record the coached session (method hand, with its let-down times) and its coach record."""
     limits.check_moment(run.started_at, "started_at")
     player = replay(run)
+    if player.step.get("saves") is False:
+        raise InvalidInput(
+            "events", f"the session ended at '{player.step['title']}' before any expressing; nothing to save"
+        )
     end_ms = player.finished_ms or 0
     if end_ms <= 0:
         raise InvalidInput("ended_ms", "the session lasted no time; nothing to save")

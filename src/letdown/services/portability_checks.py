@@ -208,6 +208,10 @@ def check_optional(parsed: dict[str, Any]) -> None:
         from letdown.domain.schedule import validate_interval
 
         validate_interval(household_settings["session_interval_minutes"])
+    if household_settings and household_settings.get("feeding_mode") is not None:
+        from letdown.domain.reminders import parse_feeding_mode
+
+        parse_feeding_mode(household_settings["feeding_mode"])
     reminder = parsed.get("reminder_settings")
     if reminder and reminder.get("night_gap_minutes") is not None:
         from letdown.domain.reminders import validate_night_gap

@@ -4,7 +4,9 @@ The day interval is the web app's setting (``household_settings.session_interval
 set with ``members.update_settings``); the longest night gap is ``reminder_settings``. Either
 left unset means the default from the cited guidance (``domain/reminders.py``).
 
-``today_progress`` is what the home page shows: today's count against 8-10 in 24 hours.
+``today_progress`` is what the home page shows: today's count against 8-10 in 24 hours, a
+target only for a household that exclusively expresses (``household_settings.feeding_mode``);
+otherwise the figures are information with their source.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import reminders as rules
 from letdown.domain import schedule
-from letdown.domain.choices import Status
+from letdown.domain.choices import FeedingMode, Status
 from letdown.domain.errors import InvalidInput
 from letdown.domain.sessions import age_in_days
 from letdown.domain.timeparse import iso_local
@@ -34,12 +36,20 @@ def _day_interval(db: Session, household_id: str) -> int | None:
     return row.session_interval_minutes if row is not None else None
 
 
+def _feeding_mode(db: Session, household_id: str) -> FeedingMode | None:
+    row = db.get(HouseholdSettings, household_id)
+    return rules.parse_feeding_mode(row.feeding_mode) if row is not None else None
+
+
 def get_plan(db: Session, household_id: str) -> rules.Plan:
-    """The household's intervals (its own, else the guidance defaults)."""
+    """The household's intervals (its own, else the guidance defaults where its feeding mode
+    takes them: a household whose baby also feeds at the breast has no default interval)."""
     households.get(db, household_id)
     row = db.get(ReminderSettings, household_id)
     night = row.night_gap_minutes if row is not None else None
-    return rules.plan(_day_interval(db, household_id), night, rules.targets())
+    return rules.plan(
+        _day_interval(db, household_id), night, rules.targets(), _feeding_mode(db, household_id)
+    )
 
 
 def set_intervals(
@@ -152,14 +162,19 @@ class DueView:
     tz: ZoneInfo
     last_started: datetime | None
     plan: rules.Plan
-    next_due: datetime
+    next_due: datetime | None  # None: no interval (the feeding mode takes no default), nothing due
     overdue: bool
     upcoming: list[datetime]
     deadlines: list[Deadline]
 
     def as_json(self) -> dict[str, Any]:
         t = rules.targets()
+        rule = t.rule(self.plan.feeding_mode)
         return {
+            "feeding_mode": rule.as_json()["feeding_mode"],
+            "targets_apply": rule.targets,
+            "rule": rule.as_json(),
+            "note": t.frequency_note(self.plan.feeding_mode),
             "last_started_at": iso_local(self.last_started, self.tz),
             "next_due_at": iso_local(self.next_due, self.tz),
             "overdue": self.overdue,
@@ -186,8 +201,8 @@ def due(db: Session, household_id: str, *, now: datetime, hours: int = HORIZON_H
         tz=tz,
         last_started=last,
         plan=p,
-        next_due=ahead[0],
-        overdue=last is not None and ahead[0] <= now,
+        next_due=ahead[0] if ahead else None,
+        overdue=bool(ahead) and last is not None and ahead[0] <= now,
         upcoming=ahead,
         deadlines=deadlines(db, household_id, now=now, hours=hours),
     )
@@ -215,4 +230,5 @@ def today_progress(db: Session, household_id: str, *, now: datetime) -> rules.Pr
         t=rules.targets(),
         birth_date=baby.birth_date if baby else None,
         due_date=baby.due_date if baby else None,
+        mode=_feeding_mode(db, household_id),
     )

@@ -96,10 +96,13 @@ def _signs(
         if ids
         else {}
     )
+    from letdown.services import members
+
+    mode = members.feeding_mode(db, household_id)  # amounts are compared like with like (assessment)
     tally: dict[str, list[Any]] = {}
     for row in rows:
         baby = babies.get(row.baby_id) if row.baby_id else None
-        facts = facts_of(row, baby, tz, runs.get(row.id))
+        facts = facts_of(row, baby, tz, runs.get(row.id), mode)
         for sign in assessment.assess(facts).signs:
             entry = tally.setdefault(sign.id, [sign.title, 0, 0, 0, set(sign.sources)])
             index = {assessment.PASS: 1, assessment.ATTENTION: 2}.get(sign.status, 3)

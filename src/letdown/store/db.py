@@ -32,7 +32,7 @@ def is_busy(exc: BaseException) -> bool:
 
 
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
-_REVISION_LINE = re.compile(r'^revision = "([^"]+)"', re.MULTILINE)
+_REVISION_LINE = re.compile(r'^revision = "([^"]+)"$', re.M)
 
 
 def head_revision() -> str:
@@ -40,10 +40,13 @@ def head_revision() -> str:
 
     A test checks that this agrees with Alembic's own idea of the head.
     """
-    files = sorted(p for p in (MIGRATIONS / "versions").iterdir() if _REVISION_FILE.match(p.name))
-    newest = files[-1]
-    declared = _REVISION_LINE.search(newest.read_text(encoding="utf-8"))
-    return declared.group(1) if declared else _REVISION_FILE.match(newest.name).group(1)  # type: ignore[union-attr]
+    found = [
+        (m.group(1), p) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))
+    ]
+    _, newest = max(found)
+    # The id is the file's own `revision = "..."` (``0005``, or a named one like ``0007_feeding_mode``).
+    line = _REVISION_LINE.search(newest.read_text(encoding="utf-8"))
+    return line.group(1) if line else newest.name.split("_", 1)[0]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -111,4 +111,7 @@ class HouseholdSettings(Base):
     share_log: Mapped[bool] = mapped_column(Boolean, default=False)
     # Start-to-start minutes between sessions; None: not set, so no "next due" is shown.
     session_interval_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # How the baby feeds (a FeedingMode value); None: not said yet. Decides whether the
+    # expressing-frequency figures are targets or information (domain/reminders.py).
+    feeding_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

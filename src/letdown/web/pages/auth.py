@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.domain.choices import StorageProfile, Units, values
+from letdown.domain.choices import FEEDING_MODE_LABELS, StorageProfile, Units, values
 from letdown.domain.errors import InvalidInput, LetdownError
+from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
 from letdown.services import accounts, households, members
 from letdown.web import deps
@@ -140,6 +141,8 @@ def _setup_context(request: Request, db: DbDep, viewer: accounts.Viewer) -> dict
         "mine": accounts.my_households(db, viewer.user_id),
         "units": values(Units),
         "profiles": values(StorageProfile),
+        "feeding_modes": FEEDING_MODE_LABELS,
+        "frequency": reminder_targets(),
         "timezone": households.system_timezone(),
         "zones": zone_names(),
         "form": {},
@@ -171,6 +174,7 @@ def setup(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormD
                 baby_name=form.get("baby_name"),
                 birth_date=parse_date(birth, field="birth_date") if birth else None,
                 due_date=parse_date(due, field="due_date") if due else None,
+                feeding_mode=form.get("feeding_mode") or None,
                 now=now,
             )
     except LetdownError as exc:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.domain.choices import StorageProfile, Units, values
+from letdown.domain.choices import FEEDING_MODE_LABELS, StorageProfile, Units, values
 from letdown.domain.emergency import countries as emergency_countries
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
@@ -54,6 +54,8 @@ def _page(
         "shares": members.list_shares(db, household.id, now=now) if manage else [],
         "mine": accounts.my_households(db, viewer.user_id),
         "unit_choices": values(Units),
+        "feeding_modes": FEEDING_MODE_LABELS,
+        "frequency_note": reminder_targets().frequency_note(members.feeding_mode(db, household.id)),
         "profiles": values(StorageProfile),
         "zones": zone_names(),
         "interval_fact": fact,
@@ -133,6 +135,7 @@ def save_sessions(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
             day_minutes=round(day * 60) if day is not None else None,
             night_gap_minutes=round(night * 60) if night is not None else None,
             share_log=form.get("share_log") == "on",
+            feeding_mode=form.get("feeding_mode", members.KEEP),
         )
 
     return _owner_action(request, db, viewer, now, run, "Saved.")

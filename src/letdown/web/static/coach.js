@@ -198,6 +198,17 @@
         li.textContent = item.text;
         list.appendChild(li);
       });
+      var choices = $("coach-choices");
+      choices.textContent = "";
+      (step.choices || []).forEach(function (choice) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "btn";
+        b.textContent = choice.label;
+        b.dataset.choice = choice.event;
+        b.addEventListener("click", function (e) { e.stopPropagation(); send(choice.event); });
+        choices.appendChild(b);
+      });
       root.dataset.step = step.id;
       root.dataset.kind = step.kind;
       tone(660, 250);
@@ -258,7 +269,15 @@
     if (wakeLock) { wakeLock.release(); wakeLock = null; }
     $("coach-run").hidden = true;
     $("coach-done").hidden = false;
-    $("coach-summary").textContent = player.step().cue + " " + Math.round(player.finishedMs / 6000) / 10 + " min, " +
+    var end = player.step();
+    root.dataset.step = end.id;
+    if (end.id !== "finish") $("coach-done-title").textContent = end.title;
+    if (end.saves === false) {  // nothing was expressed: nothing to save
+      $("coach-summary").textContent = end.cue;
+      $("coach-form").hidden = true;
+      return;
+    }
+    $("coach-summary").textContent = end.cue + " " + Math.round(player.finishedMs / 6000) / 10 + " min, " +
       player.letDowns.length + (player.letDowns.length === 1 ? " let-down" : " let-downs") + " marked.";
     $("coach-left").focus();
   }
@@ -319,7 +338,9 @@
   window.addEventListener("online", flush);
 
   $("coach-start").addEventListener("click", function (e) { e.stopPropagation(); start(); });
-  $("coach-run").addEventListener("click", function () { send(player.primaryEvent()); });
+  // A tap anywhere means ready or a let-down, but never answers a question (a step with choices).
+  function tap() { if (player && !(player.step().choices || []).length) send(player.primaryEvent()); }
+  $("coach-run").addEventListener("click", tap);
   document.querySelectorAll("[data-event]").forEach(function (b) {
     b.addEventListener("click", function (e) { e.stopPropagation(); send(b.dataset.event); });
   });
@@ -339,9 +360,11 @@
   document.addEventListener("keydown", function (e) {
     if (!player || player.finished() || e.target.tagName === "INPUT") return;
     var map = { " ": null, s: "flow-slowed", p: "pain", z: "pause", q: "finish" };
+    if (plan.global.contractions) map.c = "contractions";
     if (!(e.key in map)) return;
     e.preventDefault();
-    send(map[e.key] || player.primaryEvent());
+    if (map[e.key]) send(map[e.key]);
+    else tap();
   });
   toggles();
   if (queued().length) { status("Sending a session saved while offline…"); flush(); }

@@ -1,7 +1,7 @@
 """triage: a household's country and its own emergency number
 
 Revision ID: 0008_triage_emergency
-Revises: 0005
+Revises: 0007_feeding_mode
 Create Date: 2026-12-01 01:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_triage_emergency"
-down_revision = "0005"
+down_revision = "0007_feeding_mode"
 branch_labels = None
 depends_on = None
 
