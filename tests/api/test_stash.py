@@ -45,7 +45,8 @@ def test_create_lists_with_rule_and_offsets(client):
         "id": "cdc-fresh-fridge",
         "source": "cdc-storage",
         "text": "Freshly expressed milk keeps up to 4 days in the fridge (4 °C / 40 °F), "
-        "counted from expression.",
+        "counted from expression; frozen within that time, it follows the freezer limit.",
+        "ours": False,
     }
     listed = client.get("/api/v1/stash").json()
     assert [x["id"] for x in listed] == [c["id"]] and listed[0].keys() >= LIST_KEYS

@@ -161,7 +161,20 @@ def test_a_foreign_file_is_refused_with_the_reason(text, message):
         ),
         (
             lambda d: d["containers"][0].update(ml=0),
-            "containers[0] (id {cid}).ml: must be more than 0, got 0",
+            "containers[0] (id {cid}).ml: Volume must be more than 0 ml, got 0 ml",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=float("inf")),
+            "containers[0] (id {cid}).ml: volume must be a finite number of ml, got inf",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=1e300),
+            "containers[0] (id {cid}).ml: 1e+300 ml is over the 1000 ml limit for one container; "
+            "check the value and its unit",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=0.04),
+            "containers[0] (id {cid}).ml: Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml",
         ),
         (
             lambda d: d["sessions"].append(dict(d["sessions"][0])),

@@ -156,13 +156,23 @@ def test_thawing_a_place_with_a_time_before_any_last_event_writes_nothing(db, ho
 
 def test_a_feed_leaves_leftover_milk_on_a_two_hour_clock(db, household, now):
     view = add(db, household, now, hours=5)
-    fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
+    fed = stash.feed(db, household.id, view.id, finished="-30m", leftover_ml=40, now=now)
     s = fed.standing
     assert (s.state.value, s.ml, s.rule.id) == ("leftover", 40, "cdc-leftover")
     assert s.use_by == now + timedelta(hours=1, minutes=30)
-    assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
+    assert [e.kind for e in fed.history] == ["stored", "feed-finished"]
     used = stash.feed(db, household.id, view.id, finished="now", now=now)
     assert used.standing.status.value == "used"
+
+
+def test_a_feed_started_from_fridge_milk_runs_its_two_hours_from_the_start(db, household, now):
+    """Milk out of the fridge for a feed is used within 2 hours of coming out [cdc-storage]."""
+    view = add(db, household, now, hours=5)
+    fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
+    s = fed.standing
+    assert (s.state.value, s.rule.id, s.rule.source) == ("leftover", "cdc-fresh-room-out-of-cold", "cdc-storage")
+    assert s.use_by == now + timedelta(hours=1, minutes=10)
+    assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
 
 
 def test_a_leftover_larger_than_the_container_is_refused(db, household, now):

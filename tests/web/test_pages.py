@@ -147,7 +147,7 @@ def test_store_milk_see_its_use_by_thaw_it_and_see_the_refreeze_refused(owner, d
     assert (
         "use by Thu 25 Nov 2027 09:00" in response.text and "Best by Tue 25 May 2027 09:00" in response.text
     )
-    assert "[cdc-storage]" in response.text
+    assert "[cdc-storage · rule cdc-fresh-freezer]" in response.text
     container = db.scalars(select(Container)).one()
     b.post(f"/stash/{container.id}/thaw", {"where": "fridge"})
     response = b.post(f"/stash/{container.id}/move", {"to": "freezer"})

@@ -14,15 +14,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+_REVISION_LINE = re.compile(r"^revision = [\"']([^\"']+)[\"']", re.MULTILINE)
 
 
 def head_revision() -> str:
-    """The newest migration, read from file names (``0001_initial.py``) without importing Alembic.
+    """The newest migration's revision id, read from the file with the highest number
+    (``0001_initial.py``) and its ``revision = ...`` line, without importing Alembic.
 
     A test checks that this agrees with Alembic's own idea of the head.
     """
-    found = [m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(p.name))]
-    return max(found)
+    found = [p for p in (MIGRATIONS / "versions").iterdir() if _REVISION_FILE.match(p.name)]
+    newest = max(found, key=lambda p: p.name)
+    match = _REVISION_LINE.search(newest.read_text("utf-8"))
+    if match is None:
+        raise RuntimeError(f"Migration {newest.name} has no 'revision = ...' line")
+    return match.group(1)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -147,6 +147,10 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
         "Thawing in the {loc}.",
         lambda db, h, cid, f, now: stash.thaw(db, h.id, cid, where=f.get("where", "fridge"), now=now),
     ),
+    "warm": (
+        "Warmed: use it within 2 hours.",
+        lambda db, h, cid, f, now: stash.warm(db, h.id, cid, now=now),
+    ),
     "feed": (
         "Feed recorded.",
         lambda db, h, cid, f, now: stash.feed(
