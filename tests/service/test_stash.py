@@ -170,7 +170,11 @@ def test_a_feed_started_from_fridge_milk_runs_its_two_hours_from_the_start(db, h
     view = add(db, household, now, hours=5)
     fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
     s = fed.standing
-    assert (s.state.value, s.rule.id, s.rule.source) == ("leftover", "cdc-fresh-room-out-of-cold", "cdc-storage")
+    assert (s.state.value, s.rule.id, s.rule.source) == (
+        "leftover",
+        "cdc-fresh-room-out-of-cold",
+        "cdc-storage",
+    )
     assert s.use_by == now + timedelta(hours=1, minutes=10)
     assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
 

@@ -125,7 +125,9 @@ def bounds(history: list[Event], book: RuleBook, zone: ZoneInfo) -> list[tuple[d
     arrive(expressed, place, "stored")
     for event in history[1:]:
         kind = event.kind
-        if kind in (EventKind.USED, EventKind.DISCARDED) or (kind is EventKind.FEED_FINISHED and not event.ml):
+        if kind in (EventKind.USED, EventKind.DISCARDED) or (
+            kind is EventKind.FEED_FINISHED and not event.ml
+        ):
             break
         if kind is EventKind.MOVED:
             if event.location is Location.FREEZER and not thawed and not leftover:

@@ -182,7 +182,10 @@ class _Replay:
         if colder:
             kept = []
             for stay in self.active:
-                if stay.rule.lifted_by_colder and TEMPERATURE_RANK[stay.location] > TEMPERATURE_RANK[location]:
+                if (
+                    stay.rule.lifted_by_colder
+                    and TEMPERATURE_RANK[stay.location] > TEMPERATURE_RANK[location]
+                ):
                     if stay.soon is not None and stay.soon <= at:
                         self.sticky_soon = min(filter(None, (self.sticky_soon, stay.soon)))
                 else:

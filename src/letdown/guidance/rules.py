@@ -239,7 +239,9 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
     except ValueError:
         raise ValueError(f"Storage rule '{rid}' has an unknown 'when': {row['when']!r}") from None
     if when is not None and (milk is State.LEFTOVER or location not in (Location.ROOM, Location.COOLER)):
-        raise ValueError(f"Storage rule '{rid}': 'when' rows are for fresh or thawed milk at room or in a cooler")
+        raise ValueError(
+            f"Storage rule '{rid}': 'when' rows are for fresh or thawed milk at room or in a cooler"
+        )
     limits = row
     target_id = row.get("falls_back_to")
     if target_id is not None:
@@ -322,7 +324,9 @@ def _rows_for(profile: StorageProfile) -> dict[tuple[State, Location, Handling |
     cases = {key for key in table if key[2] is not None}
     for other in StorageProfile:
         if other is not StorageProfile.CUSTOM and other is not profile:
-            theirs = {(r.milk, r.location, r.when) for r in load_rules() if r.profile == other.value and r.when}
+            theirs = {
+                (r.milk, r.location, r.when) for r in load_rules() if r.profile == other.value and r.when
+            }
             if theirs != cases:
                 raise ValueError(f"Profiles '{profile}' and '{other}' must cover the same handled cases")
     return table

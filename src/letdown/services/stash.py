@@ -377,9 +377,7 @@ def warm(
 ) -> ContainerView:
     """The milk was warmed for a feed at ``at``: it is at room temperature, and the warmed-milk
     rule's 2-hour clock starts (it never extends a deadline the milk already had)."""
-    return _act(
-        db, household_id, container_id, now, lambda c: [Event(EventKind.WARMED, c.time(at, "at"))]
-    )
+    return _act(db, household_id, container_id, now, lambda c: [Event(EventKind.WARMED, c.time(at, "at"))])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,17 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-_BEFORE = ("stored", "moved", "thawed", "feed-started", "feed-finished", "used", "discarded", "split-into", "split-from")
+_BEFORE = (
+    "stored",
+    "moved",
+    "thawed",
+    "feed-started",
+    "feed-finished",
+    "used",
+    "discarded",
+    "split-into",
+    "split-from",
+)
 _AFTER = (*_BEFORE[:3], "warmed", *_BEFORE[3:])
 
 
