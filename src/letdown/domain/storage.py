@@ -179,7 +179,7 @@ class _Replay:
         self.location = location
         if self.expired is not None:
             return
-        if colder:
+        if colder and self.milk is State.FRESH:  # only fresh milk is cooled within its window
             kept = []
             for stay in self.active:
                 if (

@@ -84,7 +84,7 @@ class Handling(StrEnum):
     OUT_OF_COLD = "out-of-cold"
     """Fresh milk that had been in the fridge, brought to room temperature or into a cooler."""
     WARMED = "warmed"
-    """Milk warmed for a feed."""
+    """Milk warmed for a feed (any kind of milk but frozen)."""
 
 
 @dataclass(frozen=True)
@@ -238,10 +238,10 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         when = None if row.get("when") is None else Handling(row["when"])
     except ValueError:
         raise ValueError(f"Storage rule '{rid}' has an unknown 'when': {row['when']!r}") from None
-    if when is not None and (milk is State.LEFTOVER or location not in (Location.ROOM, Location.COOLER)):
-        raise ValueError(
-            f"Storage rule '{rid}': 'when' rows are for fresh or thawed milk at room or in a cooler"
-        )
+    if when is not None and location not in (Location.ROOM, Location.COOLER):
+        raise ValueError(f"Storage rule '{rid}': 'when' rows are for milk at room or in a cooler")
+    if when is Handling.OUT_OF_COLD and milk is not State.FRESH:
+        raise ValueError(f"Storage rule '{rid}': 'out-of-cold' rows are for fresh milk")
     limits = row
     target_id = row.get("falls_back_to")
     if target_id is not None:
