@@ -364,3 +364,42 @@ def test_pages_carry_no_inline_script_or_style_so_the_strict_csp_holds(owner, db
         assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), path
         assert not re.search(r"<[^>]+\sstyle=", response.text), path
         assert not re.search(r"\son[a-z]+=", response.text), path
+
+
+def test_warm_button_starts_the_two_hour_clock_and_the_page_names_the_rule(owner, db, now):
+    b, household_id, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "fridge"}
+    )
+    container = db.scalars(select(Container)).one()
+    page = b.get(f"/stash/{container.id}")
+    assert f'action="/stash/{container.id}/warm"' in page.text and "Warmed it now" in page.text
+    response = b.post(f"/stash/{container.id}/warm", {})
+    assert flash_of(response) == ["Warmed: use it within 2 hours."]
+    assert "[cdc-storage · rule cdc-fresh-warmed]" in response.text
+    assert stash.get(db, household_id, container.id, now=now).standing.rule.id == "cdc-fresh-warmed"
+
+
+def test_frozen_milk_has_no_warm_button_and_a_forced_warm_is_refused(owner, db, now):
+    b, _, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "freezer"}
+    )
+    container = db.scalars(select(Container)).one()
+    assert "Warmed it now" not in b.get(f"/stash/{container.id}").text
+    response = b.post(f"/stash/{container.id}/warm", {})
+    assert response.status_code == 409
+    assert alert_of(response) == [f"Container {container.id} is frozen; thaw it first"]
+
+
+def test_our_careful_reading_is_marked_on_the_container_page(owner, db, now):
+    b, _, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "fridge"}
+    )
+    container = db.scalars(select(Container)).one()
+    response = b.post(f"/stash/{container.id}/move", {"to": "cooler"})
+    assert "[cdc-storage · rule cdc-fresh-cooler-out-of-cold · our careful reading]" in response.text
