@@ -247,6 +247,9 @@ def test_help_names_the_thaw_places_and_the_profiles_leftover_rule(run):
     feed = " ".join(run("stash", "feed", "--help").stdout.split())
     assert "Leftover milk follows the leftover rule of the household's storage profile, counted" in feed
     assert "2-hour" not in feed
+    warm = " ".join(run("stash", "warm", "--help").stdout.split())
+    assert "the warmed-milk rule of the household's storage profile starts" in warm
+    assert "hour" not in warm
 
 
 # --- issue 10: warm, clocks no move lifts, bounded volumes -----------------------------------

@@ -376,7 +376,7 @@ def test_warm_button_starts_the_two_hour_clock_and_the_page_names_the_rule(owner
     page = b.get(f"/stash/{container.id}")
     assert f'action="/stash/{container.id}/warm"' in page.text and "Warmed it now" in page.text
     response = b.post(f"/stash/{container.id}/warm", {})
-    assert flash_of(response) == ["Warmed: use it within 2 hours."]
+    assert flash_of(response) == ["Warmed: its use-by now follows the warmed-milk rule."]
     assert "[cdc-storage · rule cdc-fresh-warmed]" in response.text
     assert stash.get(db, household_id, container.id, now=now).standing.rule.id == "cdc-fresh-warmed"
 

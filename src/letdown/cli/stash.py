@@ -274,14 +274,15 @@ def thaw(
 
 @stash.command("warm")
 @click.argument("container_id")
-@at_option("When it was warmed (default: now); the 2-hour clock runs from here.")
+@at_option("When it was warmed (default: now); the warmed-milk clock runs from here.")
 @json_option
 @pass_app
 def warm(app: App, container_id: str, at: str | None, as_json: bool) -> None:
-    """Milk warmed for a feed: it is used within 2 hours of warming.
+    """Milk warmed for a feed: the warmed-milk rule of the household's storage profile starts.
 
-    Warming never gives milk more time than it already had (thawed milk keeps its 24 hours from
-    the thaw, fridge milk its fridge limit). Frozen milk is thawed first.
+    Its clock runs from the warming, and warming never gives milk more time than it already
+    had: thawed milk keeps its limit from the thaw, fridge milk its fridge limit, leftover milk
+    its limit from the first feed. Frozen milk is thawed first.
 
     Example: letdown stash warm k3m9x2qa7d --at -10m
     """

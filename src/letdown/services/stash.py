@@ -376,7 +376,7 @@ def warm(
     db: Session, household_id: str, container_id: str, *, now: datetime, at: str | None = None
 ) -> ContainerView:
     """The milk was warmed for a feed at ``at``: it is at room temperature, and the warmed-milk
-    rule's 2-hour clock starts (it never extends a deadline the milk already had)."""
+    rule's clock starts (it never extends a deadline the milk already had)."""
     return _act(db, household_id, container_id, now, lambda c: [Event(EventKind.WARMED, c.time(at, "at"))])
 
 

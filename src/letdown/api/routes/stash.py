@@ -220,9 +220,10 @@ def thaw(container_id: str, body: ThawBody, db: DbDep, household_id: HouseholdDe
 @router.post(
     "/{container_id}/warm",
     response_model=ContainerOut,
-    summary="Milk warmed for a feed: its 2-hour clock starts",
-    description="The milk is at room temperature from `at` and is used within 2 hours of it "
-    "(the warmed-milk rule), never later than the limits it already had. Frozen milk is thawed first.",
+    summary="Milk warmed for a feed: the warmed-milk clock starts",
+    description="The milk is at room temperature from `at`, and the warmed-milk rule of the "
+    "household's storage profile runs from then; it never gives the milk more time than the limits "
+    "it already had. Frozen milk is refused (thaw it first).",
 )
 def warm(
     container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None

@@ -148,7 +148,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
         lambda db, h, cid, f, now: stash.thaw(db, h.id, cid, where=f.get("where", "fridge"), now=now),
     ),
     "warm": (
-        "Warmed: use it within 2 hours.",
+        "Warmed: its use-by now follows the warmed-milk rule.",
         lambda db, h, cid, f, now: stash.warm(db, h.id, cid, now=now),
     ),
     "feed": (
