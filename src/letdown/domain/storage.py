@@ -5,27 +5,29 @@ numbers live in ``guidance/storage_rules.yaml``; a ``RuleBook`` of one profile i
 
 How a container's standing is derived from its append-only history:
 
-- Each stay in a place (storing, a move, a thaw, warming, the end of a feed with milk left
-  over) adds one deadline, from the rule for that milk in that place. While several apply,
-  the earliest wins, and that rule (id, text, source, and whether it is our careful reading)
-  is the one the container shows.
+- Each stay in a place (storing, a move, a thaw, warming, starting a feed from milk that was
+  not at room temperature, the end of a feed with milk left over) adds one deadline, from
+  the rule for that milk in that place. While several apply, the earliest wins, and that
+  rule (id, text, source, and whether it is our careful reading) is the one the container
+  shows.
 - Clocks run from expression (fresh and frozen milk), from the thaw (thawed milk in the
   fridge), from the end of the first feed the milk was left over from (leftover milk), or
   from the start of the stay itself (thawed milk at room or in a cooler; fresh milk out of
   the fridge; warmed milk). Hours and days are elapsed time; months are calendar months on
   the household's local clock (so a DST change moves neither).
-- A deadline, once set, is never lifted, with one exception the sources describe: fresh
-  milk, counted from expression, put somewhere colder before its room, cooler or fridge
-  deadline has passed (rows marked ``lifted_by_colder``) follows the colder place's limit
-  instead. A passed deadline is never extended, expired milk stays expired, and milk that had
-  reached "use soon" in a warmer place stays "use soon".
+- A deadline, once set, is never lifted, with one exception the sources describe: milk that
+  is still fresh, put somewhere colder before a room, cooler or fridge deadline counted from
+  expression has passed (rows marked ``lifted_by_colder``), follows the colder place's limit
+  instead of that deadline. No clock started by taking milk out of the fridge, warming,
+  thawing or feeding is ever lifted. A passed deadline is never extended, expired milk stays
+  expired, and milk that had reached "use soon" in a warmer place stays "use soon".
 - So, with the cdc rules: thawed milk is used within 2 hours (use soon from 1 hour) of its
   first time at room, in a cooler or warmed, and within 24 hours of the thaw, wherever it
   goes after. Leftover milk is used within 2 hours of the end of the feed it was first left
   over from; moving it, or feeding from it again, never extends that. Fresh milk that had been
   in the fridge gets 2 hours from being taken out to room temperature (or started on a feed),
   24 hours from going into a cooler (our careful reading), and never more than its fridge
-  deadline. Warmed milk is used within 2 hours of warming.
+  deadline. Warmed milk (fresh, thawed or leftover) is used within 2 hours of warming.
 - Frozen milk taken out of the freezer is thawing from that moment. Thawed milk is never
   refrozen, and leftover milk is never frozen: those actions are refused. Frozen milk is not
   warmed or fed from: thaw it first.
