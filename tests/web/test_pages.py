@@ -403,3 +403,27 @@ def test_our_careful_reading_is_marked_on_the_container_page(owner, db, now):
     container = db.scalars(select(Container)).one()
     response = b.post(f"/stash/{container.id}/move", {"to": "cooler"})
     assert "[cdc-storage · rule cdc-fresh-cooler-out-of-cold · our careful reading]" in response.text
+
+
+@pytest.mark.parametrize(
+    ("volume", "status", "message"),
+    [
+        ("inf", 422, "ml: volume must be a finite number of ml, got inf"),
+        (
+            "1e300",
+            422,
+            "ml: 1e+300 ml is over the 1000 ml limit for one container; check the value and its unit",
+        ),
+        ("0,04", 409, "Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml"),
+    ],
+)
+def test_a_bad_container_volume_is_shown_on_the_form_and_stores_nothing(owner, db, volume, status, message):
+    b, _, _ = owner
+    b.get("/stash")
+    response = b.post(
+        "/stash", {"volume": volume, "unit": "ml", "expressed_at": "2026-11-25T09:00", "location": "fridge"}
+    )
+    assert response.status_code == status
+    assert alert_of(response) == [message]
+    assert db.scalars(select(Container)).all() == []
+    assert b.get("/stash").status_code == 200
