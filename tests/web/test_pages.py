@@ -403,6 +403,8 @@ def test_our_careful_reading_is_marked_on_the_container_page(owner, db, now):
     container = db.scalars(select(Container)).one()
     response = b.post(f"/stash/{container.id}/move", {"to": "cooler"})
     assert "[cdc-storage · rule cdc-fresh-cooler-out-of-cold · our careful reading]" in response.text
+    listed = b.get("/stash").text
+    assert "rule cdc-fresh-cooler-out-of-cold [cdc-storage] · our careful reading" in listed
 
 
 @pytest.mark.parametrize(
