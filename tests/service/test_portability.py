@@ -189,7 +189,7 @@ def test_a_foreign_file_is_refused_with_the_reason(text, message):
         ),
         (
             lambda d: d["containers"][0].update(ml=float("inf")),
-            "containers[0] (id {cid}).ml: volume must be a finite number of ml, got inf",
+            "containers[0].ml: must be a finite number, got inf",
         ),
         (
             lambda d: d["containers"][0].update(ml=1e300),

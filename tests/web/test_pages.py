@@ -562,7 +562,7 @@ def test_our_careful_reading_is_marked_on_the_container_page(owner, db, now):
 @pytest.mark.parametrize(
     ("volume", "status", "message"),
     [
-        ("inf", 422, "ml: volume must be a finite number of ml, got inf"),
+        ("inf", 422, "ml: must be a finite number, got 'inf'"),
         (
             "1e300",
             422,
