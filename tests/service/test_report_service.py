@@ -25,8 +25,15 @@ def test_the_report_counts_sessions_signs_and_the_stash(db, household, now):
     bundle = report.build(db, household.id, now=now, start="2026-11-25", end="2026-11-25")
 
     r = bundle.report
-    assert (r.sessions, r.total_ml, r.longest_gap_minutes) == (2, 110.0, 180)
-    assert [m.method for m in r.methods] == ["hand", "pump"]
+    # Today is not over: its sessions are shown apart and nothing is averaged (issue 16).
+    assert (r.sessions, r.complete_days, r.daily_average_ml, r.methods) == (0, 0, None, [])
+    today = r.partial_day
+    assert today is not None and (today.sessions, today.total_ml, today.longest_gap_minutes) == (
+        2,
+        110.0,
+        180,
+    )
+    assert [row.method for row in bundle.rows] == ["hand", "pump"]
     assert bundle.signs is not None and all(s.passed + s.attention + s.unknown == 2 for s in bundle.signs)
     fridge = next(p for p in bundle.stash.places if p.location.value == "fridge")
     assert (fridge.containers, fridge.ml) == (1, 80)

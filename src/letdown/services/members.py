@@ -307,10 +307,22 @@ class ShareView:
     name: str
     created_at: datetime
     expires_at: datetime
+    show_notes: bool = False  # the parent's session notes are shown through this link
+
+
+def _share_view(row: ShareLink) -> ShareView:
+    return ShareView(row.id, row.name, row.created_at, row.expires_at, bool(row.show_notes))
 
 
 def create_share(
-    db: Session, household_id: str, *, name: str, days: int, by: str | None, now: datetime
+    db: Session,
+    household_id: str,
+    *,
+    name: str,
+    days: int,
+    by: str | None,
+    now: datetime,
+    show_notes: bool = False,
 ) -> tuple[str, ShareView]:
     """A read-only link to the household's log summary for a clinician; shown once."""
     cleaned = limits.clean_name(name)
@@ -325,10 +337,11 @@ def create_share(
         created_by=by,
         created_at=now,
         expires_at=now + timedelta(days=days),
+        show_notes=bool(show_notes),
     )
     db.add(row)
     db.commit()
-    return token, ShareView(row.id, row.name, row.created_at, row.expires_at)
+    return token, _share_view(row)
 
 
 def list_shares(db: Session, household_id: str, *, now: datetime) -> list[ShareView]:
@@ -341,7 +354,7 @@ def list_shares(db: Session, household_id: str, *, now: datetime) -> list[ShareV
         )
         .order_by(ShareLink.created_at)
     )
-    return [ShareView(r.id, r.name, r.created_at, r.expires_at) for r in rows]
+    return [_share_view(r) for r in rows]
 
 
 def revoke_share(db: Session, household_id: str, share_id: str, *, now: datetime) -> None:
@@ -361,7 +374,7 @@ def resolve_share(db: Session, token: str, *, now: datetime) -> ShareView:
     ).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise NotFound("share link", "in this address")
-    return ShareView(row.id, row.name, row.created_at, row.expires_at)
+    return _share_view(row)
 
 
 def share_household(token: str) -> str:

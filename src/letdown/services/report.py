@@ -13,10 +13,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from letdown.domain import report as rules
+from letdown.domain.choices import FEEDING_MODE_LABELS, FeedingMode
+from letdown.domain.sessions import total_ml
 from letdown.domain.timeparse import iso_local, localize, parse_date
 from letdown.guidance.library import DISCLAIMER
 from letdown.services import households, stash_plan
@@ -46,6 +48,63 @@ class SignCount:
         }
 
 
+FEEDS_FACT = "feeds-kent-2006"  # feeds a day, for the stash in days of supply
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session in the report's table (volumes in ml; the note only when it may be shown)."""
+
+    started_at: datetime  # local
+    baby: str | None
+    method: str
+    minutes: int
+    left_ml: float | None
+    right_ml: float | None
+    passive_ml: float | None
+    total_ml: float
+    let_downs: int
+    comfort: int | None
+    note: str | None
+    partial_day: bool  # started today: the day is not over
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "baby": self.baby,
+            "method": self.method,
+            "minutes": self.minutes,
+            "left_ml": self.left_ml,
+            "right_ml": self.right_ml,
+            "passive_ml": self.passive_ml,
+            "total_ml": self.total_ml,
+            "let_downs": self.let_downs,
+            "comfort": self.comfort,
+            "note": self.note,
+            "today": self.partial_day,
+        }
+
+
+@dataclass(frozen=True)
+class Supply:
+    """The usable stash in days at the usual feed and a typical number of feeds a day."""
+
+    usable_ml: float
+    usual_feed_ml: float | None
+    feeds_per_day: float
+    days: float | None  # None: the usual feed is not set
+    source: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "usable_ml": round(self.usable_ml, 1),
+            "usual_feed_ml": self.usual_feed_ml,
+            "feeds_per_day": self.feeds_per_day,
+            "days": self.days,
+            "source": self.source,
+        }
+
+
 @dataclass(frozen=True)
 class ReportBundle:
     household: HouseholdView
@@ -53,6 +112,13 @@ class ReportBundle:
     signs: list[SignCount] | None  # None: the assessment is not available in this build
     stash: stash_plan.Summary
     generated_at: datetime
+    babies: tuple[rules.BabyHead, ...] = ()
+    feeding: str = "not said"
+    exclusive: bool | None = None  # exclusively expressing? None: not said
+    range_note: str = ""
+    rows: tuple[SessionRow, ...] = ()
+    notes_shown: bool = True
+    supply: Supply | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -61,7 +127,17 @@ class ReportBundle:
     def as_json(self) -> dict[str, Any]:
         return {
             "household": {"name": self.household.name, "timezone": self.household.timezone},
+            "babies": [
+                {"name": b.name, "age": b.age, "gestation_at_birth": b.gestation_at_birth}
+                for b in self.babies
+            ],
+            "feeding": self.feeding,
+            "exclusively_expressing": self.exclusive,
+            "range": self.range_note,
             **self.report.as_json(),
+            "sessions_table": [r.as_json() for r in self.rows],
+            "notes_shown": self.notes_shown,
+            "supply": self.supply.as_json() if self.supply is not None else None,
             "assessment": [s.as_json() for s in self.signs] if self.signs is not None else NOT_AVAILABLE,
             "stash": self.stash.as_json(),
             "generated_at": iso_local(self.generated_at, self.tz),
@@ -111,17 +187,38 @@ def _signs(
     return [SignCount(k, v[0], v[1], v[2], v[3], tuple(sorted(v[4]))) for k, v in tally.items()]
 
 
+def range_note(start: str | None, end: str | None, first: date, last: date, today: date) -> str:
+    """How the date range was chosen, said plainly at the top of the report."""
+    if not start and not end:
+        return "the last 14 days (the default)"
+    if end and not start:
+        return f"the 14 days up to {last:%d %b %Y}, as asked"
+    return f"{first:%d %b %Y} to {last:%d %b %Y}, as asked"
+
+
 def build(
-    db: Session, household_id: str, *, now: datetime, start: str | None = None, end: str | None = None
+    db: Session,
+    household_id: str,
+    *,
+    now: datetime,
+    start: str | None = None,
+    end: str | None = None,
+    show_notes: bool = True,
 ) -> ReportBundle:
-    """The report for the local days ``start`` to ``end`` (YYYY-MM-DD; default the last 14 days)."""
+    """The report for the local days ``start`` to ``end`` (YYYY-MM-DD; default the last 14 days).
+
+    Demo data is never included. Today is a partial day, shown apart (``domain/report.py``).
+    The parent's notes are in the session table only with ``show_notes`` (a share link says)."""
     household = households.get(db, household_id)
     tz = household.tz
-    first, last = parse_range(start, end, today=now.astimezone(tz).date())
+    today = now.astimezone(tz).date()
+    first, last = parse_range(start, end, today=today)
     lower = localize(datetime.combine(first, time.min), tz)
     upper = localize(datetime.combine(last + timedelta(days=1), time.min), tz)
     week_before = localize(datetime.combine(first - timedelta(days=6), time.min), tz)
-    base = select(ExpressionSession).where(ExpressionSession.household_id == household_id)
+    base = select(ExpressionSession).where(
+        ExpressionSession.household_id == household_id, ExpressionSession.demo == false()
+    )
     rows = list(
         db.scalars(
             base.where(
@@ -139,9 +236,59 @@ def build(
         ).first()
         before = [last_one] if last_one is not None else []
     views = [_SessionValues(r) for r in inside]
-    report = rules.build(views, start=first, end=last, tz=tz, before=[_SessionValues(r) for r in before])
-    summary = stash_plan.summary(db, household_id, now=now)
-    return ReportBundle(household, report, _signs(inside, db, household_id, tz), summary, now)
+    report = rules.build(
+        views, start=first, end=last, tz=tz, before=[_SessionValues(r) for r in before], now=now
+    )
+    summary = stash_plan.summary(db, household_id, now=now, include_demo=False)
+    from letdown.services import members
+
+    babies = list(db.scalars(select(Baby).where(Baby.household_id == household_id).order_by(Baby.created_at)))
+    names = {b.id: b.name for b in babies}
+    mode = members.feeding_mode(db, household_id)
+    shown = [r for r in inside if r.started_at.astimezone(tz).date() <= today]
+    rows = tuple(
+        SessionRow(
+            started_at=r.started_at.astimezone(tz),
+            baby=names.get(r.baby_id) if r.baby_id else None,
+            method=str(r.method),
+            minutes=round((r.ended_at - r.started_at).total_seconds() / 60),
+            left_ml=r.left_ml,
+            right_ml=r.right_ml,
+            passive_ml=r.passive_ml,
+            total_ml=float(total_ml(r.left_ml, r.right_ml, r.passive_ml)),
+            let_downs=len(r.let_downs or ()),
+            comfort=r.comfort,
+            note=(r.note or None) if show_notes else None,
+            partial_day=r.started_at.astimezone(tz).date() == today,
+        )
+        for r in shown
+    )
+    from letdown.guidance.library import facts
+
+    feeds_fact = facts()[FEEDS_FACT]
+    per_day = float(feeds_fact.data["feeds_per_day"])
+    usable = sum(p.ml for p in summary.places)
+    supply = Supply(
+        usable,
+        summary.usual_feed_ml,
+        per_day,
+        rules.supply_days(usable, summary.usual_feed_ml, per_day),
+        feeds_fact.source,
+    )
+    return ReportBundle(
+        household,
+        report,
+        _signs(shown, db, household_id, tz),
+        summary,
+        now,
+        babies=tuple(rules.baby_head(b.name, b.birth_date, b.due_date, today) for b in babies),
+        feeding=FEEDING_MODE_LABELS[mode] if mode is not None else "not said",
+        exclusive=None if mode is None else mode is FeedingMode.EXCLUSIVE,
+        range_note=range_note(start, end, first, last, today),
+        rows=rows,
+        notes_shown=show_notes,
+        supply=supply,
+    )
 
 
 class _SessionValues:

@@ -57,10 +57,16 @@ FEED_NOT_SET = "The baby's usual feed volume is not set, so feeds are not counte
 """Shown wherever the summary is (CLI, web, report): each interface adds how to set it there."""
 
 
-def summary(db: Session, household_id: str, *, now: datetime, at: str | None = None) -> Summary:
-    """Per place: containers, ml still usable, how many usual feeds that makes, and expired ones."""
+def summary(
+    db: Session, household_id: str, *, now: datetime, at: str | None = None, include_demo: bool = True
+) -> Summary:
+    """Per place: containers, ml still usable, how many usual feeds that makes, and expired ones.
+
+    Without ``include_demo`` the demo containers are left out (the clinician's report)."""
     household = households.get(db, household_id)
     views = list_containers(db, household_id, now=now, at=at)
+    if not include_demo:
+        views = [v for v in views if not v.demo]
     feed_ml = household.usual_feed_ml
     places = []
     for place in Location:

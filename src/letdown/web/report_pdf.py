@@ -13,6 +13,7 @@ def _t(text: str) -> str:
     return (
         text.replace("\u2013", "-")
         .replace("\u00b7", "-")
+        .replace("\u2014", "-")
         .encode("latin-1", errors="replace")
         .decode("latin-1")
     )
@@ -31,6 +32,7 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
     from fpdf.fonts import FontFace
 
     b, r, vol = ctx["b"], ctx["r"], ctx["vol"]
+    num = ctx["count"]
     pdf = FPDF(orientation="P", unit="mm", format="A4" if paper == "a4" else "Letter")
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(15, 15, 15)
@@ -57,33 +59,69 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 9, _t(f"Expression report: {b.household.name}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(
-        0,
-        5,
-        _t(
-            f"{r.start:%d %b %Y} to {r.end:%d %b %Y} ({r.days} days) - times in {b.household.timezone} - "
-            f"generated {ctx['generated']} by letdown"
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    head_rows = [
+        ["Baby", f"{x.name}: age {x.age}; gestation at birth {x.gestation_at_birth}"] for x in b.babies
+    ]
+    head_rows = head_rows or [["Baby", "not recorded"]]
+    dates = f"{r.start:%d %b %Y} to {r.end:%d %b %Y}: {b.range_note}"
+    if r.partial_day:
+        dates += f"; averages cover the {r.complete_days} complete days, today is shown apart"
+    head_rows += [
+        ["Feeding", ctx["feeding"]],
+        ["Dates", dates],
+        ["Times", f"{b.household.timezone}; generated {ctx['generated']} by letdown"],
+    ]
+    table(head_rows, (20, 80))
 
-    heading("Totals")
+    heading("Averages over complete days")
+    if r.complete_days:
+        table(
+            [
+                ["Volume a day", "Sessions a day", "Night sessions a day", "Longest gap", "Mean length"],
+                [
+                    vol(r.daily_average_ml),
+                    _n(r.sessions_per_day),
+                    _n(r.night_sessions_per_day),
+                    _hm(r.longest_gap_minutes),
+                    _n(r.mean_minutes, " min"),
+                ],
+            ]
+        )
+        pdf.cell(
+            0,
+            5,
+            _t(
+                f"{num(r.sessions, 'session')}, {vol(r.total_ml)} "
+                f"over {num(r.complete_days, 'complete day')}."
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    else:
+        pdf.cell(
+            0, 6, "No complete day in this range yet: nothing is averaged.", new_x="LMARGIN", new_y="NEXT"
+        )
+
+    heading("Last 24 hours")
+    last = r.last24
+    line = (
+        f"{num(last.sessions, 'session')}, {vol(last.total_ml)} (left {vol(last.left_ml)}, "
+        f"right {vol(last.right_ml)}), up to {last.until.astimezone(b.tz):%d %b %H:%M}."
+    )
+    if r.partial_day:
+        line += (
+            f" Today so far (not averaged): {num(r.partial_day.sessions, 'session')}, "
+            f"{vol(r.partial_day.total_ml)}."
+        )
+    pdf.multi_cell(0, 5, _t(line), new_x="LMARGIN", new_y="NEXT")
+
+    heading("By side")
     table(
         [
-            ["Sessions", "Sessions a day", "Total volume", "Daily average", "Mean length", "Longest gap"],
-            [
-                str(r.sessions),
-                _n(r.sessions_per_day),
-                vol(r.total_ml),
-                vol(r.daily_average_ml),
-                _n(r.mean_minutes, " min"),
-                _hm(r.longest_gap_minutes),
-            ],
+            ["Side", "Volume", "Share"],
+            *([n, vol(ml), "-" if share is None else f"{share:.0f}%"] for n, ml, share in ctx["sides"]),
         ]
     )
-    heading("By side")
-    table([["Side", "Volume", "Share"], *([n, vol(ml), _n(share, "%")] for n, ml, share in ctx["sides"])])
     heading("By method")
     if r.methods:
         table(
@@ -126,8 +164,8 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
             0,
             5,
             _t(
-                f"First 7 days: {vol(r.first_week_avg_ml)} a day on average; "
-                f"last 7 days: {vol(r.last_week_avg_ml)} a day."
+                f"First 7 complete days: {vol(r.first_week_avg_ml)} a day on average; "
+                f"last 7 complete days: {vol(r.last_week_avg_ml)} a day."
             ),
             new_x="LMARGIN",
             new_y="NEXT",
@@ -136,21 +174,57 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
     heading("Day by day")
     table(
         [
-            ["Day", "Sessions", "Volume", "Left", "Right", "Longest gap", "Let-downs"],
+            ["Day", "Sessions", "Night", "Volume", "Left", "Right", "Longest gap", "Let-downs"],
             *(
                 [
-                    f"{d.day:%a %d %b}",
+                    f"{d.day:%a %d %b}" + (" (today, so far)" if d.partial else ""),
                     str(d.sessions),
+                    str(d.night_sessions),
                     vol(d.total_ml),
                     vol(d.left_ml),
                     vol(d.right_ml),
                     _hm(d.longest_gap_minutes),
                     str(d.let_downs),
                 ]
-                for d in r.daily
+                for d in ctx["days"]
             ),
         ]
     )
+
+    heading("Sessions")
+    if b.rows:
+        pdf.cell(
+            0,
+            5,
+            "With the parent's notes." if b.notes_shown else "The parent's notes are not shared here.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        many = ctx["many_babies"]
+        header = ["Started", *(["Baby"] if many else []), "Method", "Min", "Left", "Right", "Total"]
+        header += ["Let-downs", "Comfort", *(["Note"] if b.notes_shown else [])]
+        table(
+            [
+                header,
+                *(
+                    [
+                        f"{x.started_at:%a %d %b %H:%M}",
+                        *([x.baby or "-"] if many else []),
+                        x.method,
+                        str(x.minutes),
+                        vol(x.left_ml),
+                        vol(x.right_ml),
+                        vol(x.total_ml),
+                        str(x.let_downs),
+                        "-" if x.comfort is None else str(x.comfort),
+                        *([x.note or ""] if b.notes_shown else []),
+                    ]
+                    for x in reversed(b.rows)
+                ),
+            ]
+        )
+    else:
+        pdf.cell(0, 6, "No sessions in this period.", new_x="LMARGIN", new_y="NEXT")
 
     heading("Signs of expressing well")
     if b.signs is None:
@@ -173,6 +247,20 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
     if b.stash is None:
         pdf.cell(0, 6, "Stash: not available.", new_x="LMARGIN", new_y="NEXT")
     else:
+        if b.supply is not None and b.supply.days is not None:
+            pdf.set_font("Helvetica", "B", 9)
+            pdf.multi_cell(
+                0,
+                5,
+                _t(
+                    f"About {_n(b.supply.days)} days of supply: {vol(b.supply.usable_ml)} usable, at the "
+                    f"usual feed of {vol(b.supply.usual_feed_ml)} and {_n(b.supply.feeds_per_day)} feeds "
+                    f"a day ({b.supply.source})."
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            pdf.set_font("Helvetica", "", 9)
         table(
             [
                 ["Where", "Containers", "Usable volume", "Feeds", "Expired"],

@@ -50,6 +50,7 @@ def report_page(
     elif format == "csv":
         body = render.render_csv(bundle).encode()
     else:
-        return HTMLResponse(render.render_html(bundle), headers=HEADERS)
+        links = render.download_links("/report", {"from": start, "to": end})
+        return HTMLResponse(render.render_html(bundle, links, back="/"), headers=HEADERS)
     disposition = f'attachment; filename="{name}.{format}"'
     return Response(body, media_type=TYPES[format], headers={**HEADERS, "Content-Disposition": disposition})

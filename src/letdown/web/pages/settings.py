@@ -195,7 +195,13 @@ def share(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: For
         if days is None or not days.is_integer():
             raise InvalidInput("days", f"must be a whole number of days, got '{form.get('days', '')}'")
         token, view = members.create_share(
-            db, viewer.household_id, name=form.get("name", ""), days=int(days), by=viewer.user_id, now=now
+            db,
+            viewer.household_id,
+            name=form.get("name", ""),
+            days=int(days),
+            by=viewer.user_id,
+            now=now,
+            show_notes=form.get("show_notes") == "on",
         )
         until = view.expires_at.astimezone(households.get(db, viewer.household_id).tz)
         return f"{base}/share/{token} (until {until:%d %b})"

@@ -7,6 +7,8 @@ working once it expires or is revoked.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
@@ -34,12 +36,15 @@ def shared(
     from letdown.services import report as service
     from letdown.web import report as render
 
-    members.resolve_share(db, token, now=now)
+    link = members.resolve_share(db, token, now=now)
     if format not in ("html", "pdf", "csv"):
         raise InvalidInput("format", f"choose html, pdf or csv, got '{format}'")
-    bundle = service.build(db, members.share_household(token), now=now, start=start, end=end)
+    bundle = service.build(
+        db, members.share_household(token), now=now, start=start, end=end, show_notes=link.show_notes
+    )
     if format == "html":
-        return HTMLResponse(render.render_html(bundle), headers=HEADERS)
+        links = render.download_links(f"/share/{quote(token, safe='')}", {"from": start, "to": end})
+        return HTMLResponse(render.render_html(bundle, links), headers=HEADERS)
     body = render.render_pdf(bundle, paper) if format == "pdf" else render.render_csv(bundle).encode()
     name = f"letdown-report-{bundle.report.start.isoformat()}-{bundle.report.end.isoformat()}.{format}"
     return Response(
