@@ -48,6 +48,19 @@ TAP_TARGETS = """
 """
 
 
+WIDE = """
+() => {
+  const out = [], limit = document.documentElement.clientWidth + 0.5;
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > limit && !el.parentElement.closest('.scroll'))
+      out.push(`${el.tagName.toLowerCase()}.${el.className} ${r.right.toFixed(0)}`);
+  }
+  return out.slice(0, 5);
+}
+"""
+
+
 def _store(server):
     from letdown.store.db import Store
 
@@ -139,9 +152,7 @@ def _page(chromium, size, scheme, state=None):
 
 
 def _overflow(page) -> tuple[int, int]:
-    return page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    return page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -156,7 +167,7 @@ def test_no_sideways_scroll_big_enough_controls_and_axe_on_every_page(world, chr
         assert response is not None and response.status == 200, (name, response and response.status)
         scroll, client = _overflow(page)
         if scroll > client:
-            problems.append(f"{name}: sideways scroll {scroll} > {client}")
+            problems.append(f"{name}: sideways scroll {scroll} > {client} from {page.evaluate(WIDE)}")
         small = page.evaluate(TAP_TARGETS)
         if small:
             problems.append(f"{name}: small controls {small[:6]}")
@@ -172,7 +183,9 @@ def _text_of(page, selector):
     return page.locator(selector).inner_text()
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is missing (apt-get install poppler-utils)")
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils is missing (apt-get install poppler-utils)"
+)
 def test_the_report_pdf_renders_and_says_what_the_page_says(world, chromium, tmp_path):
     server, state, _, token = world
     context, page = _page(chromium, "390", "light", state)
@@ -197,7 +210,9 @@ def test_the_report_pdf_renders_and_says_what_the_page_says(world, chromium, tmp
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert pngs and all(p.stat().st_size > 5_000 for p in pngs)  # pages drawn, not blank
     shutil.copy(pngs[0], DOCS / "after-report-pdf-page1.png")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     flat = " ".join(text.split())
     for figure in (average.group(1), per_day.group(1), night.group(1), f"About {supply.group(1)} day"):
         assert figure in flat, (figure, flat[:1500])

@@ -111,6 +111,8 @@ def chart_svg(report: Report, units: Units) -> str:
 def _hm(minutes: int | None) -> str:
     if minutes is None:
         return "-"
+    if minutes < 60 or minutes % 60 == 0:
+        return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 

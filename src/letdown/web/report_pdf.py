@@ -20,7 +20,11 @@ def _t(text: str) -> str:
 
 
 def _hm(minutes: int | None) -> str:
-    return "-" if minutes is None else f"{minutes // 60} h {minutes % 60:02d} min"
+    if minutes is None:
+        return "-"
+    if minutes < 60 or minutes % 60 == 0:
+        return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def _n(value: float | None, suffix: str = "") -> str:
