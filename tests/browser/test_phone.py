@@ -200,7 +200,7 @@ def test_the_report_pdf_renders_and_says_what_the_page_says(world, chromium, tmp
     assert "today, so far" in html and "Ada: age 5 weeks; gestation at birth 38+0 weeks" in html
     assert "must/wrap" in html  # the parent's own report shows their notes; a share link may not
     pdf_link = page.get_by_role("link", name="Download PDF")
-    with page.expect_download() as info:
+    with page.expect_download(timeout=60_000) as info:
         pdf_link.click()
         taps += 1
     pdf = tmp_path / "report.pdf"
@@ -217,7 +217,7 @@ def test_the_report_pdf_renders_and_says_what_the_page_says(world, chromium, tmp
     for figure in (average.group(1), per_day.group(1), night.group(1), f"About {supply.group(1)} day"):
         assert figure in flat, (figure, flat[:1500])
     assert "gestation at birth 38+0 weeks" in flat and "(today, so far)" in flat
-    with page.expect_download() as info:
+    with page.expect_download(timeout=60_000) as info:
         page.get_by_role("link", name="Download CSV").click()
     csv_text = Path(info.value.path()).read_text()
     assert csv_text.startswith("date,sessions,total_ml") and ",yes\n" in csv_text  # today marked partial

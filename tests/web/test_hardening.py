@@ -79,28 +79,28 @@ def _log(b: Any, **fields: str) -> Any:
     [
         (
             {"minutes": "1e12"},
-            "minutes: a session of 1e+12 minutes is longer than 720 minutes (12 hours); check the value",
+            "Minutes: a session of 1e+12 minutes is longer than 720 minutes (12 hours); check the value",
         ),
-        ({"minutes": "nan"}, "minutes: must be a finite number, got 'nan'"),
-        ({"minutes": "inf"}, "minutes: must be a finite number, got 'inf'"),
-        ({"left": "1e400"}, "left_ml: must be a finite number, got '1e400'"),
+        ({"minutes": "nan"}, "Minutes: must be a finite number, got 'nan'"),
+        ({"minutes": "inf"}, "Minutes: must be a finite number, got 'inf'"),
+        ({"left": "1e400"}, "Left: must be a finite number"),
         (
             {"start": "0001-01-01T00:00"},
-            f"started_at: 0001-01-01 is outside the dates letdown accepts {WINDOW}",
+            f"Started at: 0001-01-01 is outside the dates letdown accepts {WINDOW}",
         ),
         (
             {"start": "9999-12-31T23:00"},
-            f"started_at: 9999-12-31 is outside the dates letdown accepts {WINDOW}",
+            f"Started at: 9999-12-31 is outside the dates letdown accepts {WINDOW}",
         ),
-        ({"let_downs": "1e12"}, "let_downs: give minutes into the session, like 2, 9; got '1e12'"),
+        ({"let_downs": "1e12"}, "Let-downs: give minutes into the session, like 2, 9; got '1e12'"),
         (
             {"start": "2026-03-29T01:30"},
-            "started_at: 2026-03-29 01:30 does not exist in Europe/London (the clocks go forward): it reads as "
+            "Started at: 2026-03-29 01:30 does not exist in Europe/London (the clocks go forward): it reads as "
             "2026-03-29T00:30+00:00 or 2026-03-29T02:30+01:00; give one of those",
         ),
         (
             {"start": "2026-10-25T01:30"},
-            "started_at: 2026-10-25 01:30 happens twice in Europe/London (the clocks go back): give the offset, "
+            "Started at: 2026-10-25 01:30 happens twice in Europe/London (the clocks go back): give the offset, "
             "2026-10-25T01:30+01:00 for the first time or 2026-10-25T01:30+00:00 for the second",
         ),
     ],

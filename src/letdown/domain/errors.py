@@ -22,10 +22,11 @@ class LetdownError(Exception):
 class InvalidInput(LetdownError):
     """A value a user gave is malformed or out of range; ``field`` names it."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, over_ml: float | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.detail = message
+        self.over_ml = over_ml  # a volume over this bound (ml): forms say it in the user's unit
 
 
 class NotFound(LetdownError):

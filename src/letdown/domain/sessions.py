@@ -104,6 +104,7 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
                 name,
                 f"{value:g} ml is over the {MAX_ML_PER_SIDE:g} ml limit for one side; "
                 "check the value and its unit",
+                over_ml=MAX_ML_PER_SIDE,
             )
     for name, moment in (("started_at", data.started_at), ("ended_at", data.ended_at)):
         limits.check_moment(moment, name)

@@ -340,6 +340,7 @@ def _check_finite(ml: float, what: str, field: str) -> None:
             field,
             f"{ml:g} ml is over the {MAX_CONTAINER_ML:g} ml limit for one container; "
             "check the value and its unit",
+            over_ml=MAX_CONTAINER_ML,
         )
 
 

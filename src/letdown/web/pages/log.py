@@ -13,7 +13,7 @@ from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.services import accounts, households, sessions
 from letdown.services.households import HouseholdView
-from letdown.web import charts, forms
+from letdown.web import charts, field_errors, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
 from letdown.web.render import redirect, render
@@ -59,15 +59,24 @@ def _form_page(
     *,
     session_id: str | None,
     status: int = 200,
-    error: str | None = None,
+    exc: LetdownError | None = None,
 ) -> Response:
+    found = (
+        field_errors.field_error(
+            exc, field_errors.SESSION_FIELDS, field_errors.form_units(form, household.units)
+        )
+        if exc is not None
+        else None
+    )
     context = {
         **_base(household),
         "title": "Edit session" if session_id else "Log a session",
         "form": form,
         "session_id": session_id,
         "methods": values(Method),
+        "errors": found.as_context() if found else {},
     }
+    error = (found.message if found else str(exc)) if exc is not None else None
     return render(request, "session_form.html", context, status=status, error=error)
 
 
@@ -89,7 +98,7 @@ def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
         raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
         sessions.create(db, viewer.household_id, raw, now=now)
     except LetdownError as exc:
-        return _form_page(request, household, form, session_id=None, status=status_of(exc), error=str(exc))
+        return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
     accounts.set_flash(db, viewer, "Session saved.")
     return redirect("/log")
 
@@ -116,9 +125,7 @@ def update_session(
         raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
         sessions.update(db, viewer.household_id, session_id, raw, now=now)
     except LetdownError as exc:
-        return _form_page(
-            request, household, form, session_id=session_id, status=status_of(exc), error=str(exc)
-        )
+        return _form_page(request, household, form, session_id=session_id, status=status_of(exc), exc=exc)
     accounts.set_flash(db, viewer, "Session updated.")
     return redirect("/log")
 

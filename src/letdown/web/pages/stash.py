@@ -16,7 +16,7 @@ from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
 from letdown.services import accounts, households, stash, stash_labels, stash_plan
 from letdown.services.households import HouseholdView
-from letdown.web import forms
+from letdown.web import field_errors, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
 from letdown.web.render import redirect, render
@@ -38,8 +38,18 @@ def _list_page(
     status: int = 200,
     error: str | None = None,
     form: dict[str, str] | None = None,
+    exc: LetdownError | None = None,
 ) -> Response:
     household = _household(db, viewer)
+    found = (
+        field_errors.field_error(
+            exc, field_errors.STORE_FIELDS, field_errors.form_units(form or {}, household.units)
+        )
+        if exc is not None
+        else None
+    )
+    if exc is not None:
+        error = found.message if found else str(exc)
     views = stash.list_containers(db, household.id, now=now)
     nxt = stash_plan.next_up(db, household.id, now=now)
     places = [(loc, [v for v in views if v.standing.location.value == loc]) for loc in values(Location)]
@@ -54,6 +64,7 @@ def _list_page(
         "now": now,
         "locations": values(Location),
         "form": form or {"expressed_at": default_at, "location": "fridge", "unit": household.units.value},
+        "errors": found.as_context() if found else {},
     }
     flash = accounts.take_flash(db, viewer) if status == 200 else None
     return render(request, "stash.html", context, status=status, error=error, flash=flash)
@@ -84,7 +95,7 @@ def add_container(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
             now=now,
         )
     except LetdownError as exc:
-        return _list_page(request, db, viewer, now, status=status_of(exc), error=str(exc), form=form)
+        return _list_page(request, db, viewer, now, status=status_of(exc), form=form, exc=exc)
     accounts.set_flash(
         db,
         viewer,
