@@ -257,7 +257,7 @@ def test_an_over_long_search_keeps_what_was_typed_cut_short_with_the_reason(brow
 def test_triage_answers_with_its_reason_and_source(browser):
     b = browser()
     text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text
-    assert '<h2 id="h-answer">Get seen today</h2>' in text
+    assert '<span class="urgency-icon" aria-hidden="true">!</span> Get seen today</h2>' in text
     assert "<strong>You: Contact your doctor (GP) or midwife today and ask to be seen.</strong>" in text
     assert "Decided by rule fever-with-red-area, fever-with-breast-symptom; source: Mastitis" in text
     assert "[rule fever-with-red-area; nhs-mastitis: Mastitis" in text
@@ -282,7 +282,12 @@ def test_triage_form_labels_the_parents_and_the_babys_signs_apart(browser):
 
 def test_triage_an_emergency_for_a_visitor_says_your_local_emergency_number(browser):
     text = browser().get("/guide/triage?symptom=baby-very-sleepy&symptom=cracked-nipples").text
-    assert '<h2 id="h-answer">Emergency: call now</h2>' in text
+    assert (
+        '<h2 id="h-answer"><span class="urgency-icon" aria-hidden="true">⚠</span> Emergency: call now</h2>'
+        in text
+    )
+    assert 'class="card urgency urgency-emergency"' in text
+    assert 'href="tel:' not in text  # no number to call yet: the words say where to find it
     assert (
         "<strong>Your baby: Call your local emergency number now, or go to the nearest emergency "
         "department.</strong>" in text
@@ -297,11 +302,14 @@ def test_triage_for_a_member_names_the_households_number(owner, db):
     households.update(db, household_id, country="AU")
     text = b.get("/guide/triage?symptom=confusion").text
     assert "<strong>You: Call 000 now, or go to the nearest emergency department.</strong>" in text
+    assert '<a class="btn primary huge call" href="tel:000">Call 000</a>' in text  # one tap, first
+    assert text.index('href="tel:000"') < text.index("<strong>You: Call 000")
     assert "Set your household" not in text
 
 
 def test_triage_self_care_says_what_should_make_you_call(browser):
     text = browser().get("/guide/triage?symptom=cracked-nipples").text
+    assert 'class="card urgency urgency-self-care"' in text and "✓</span>" in text
     net = text[text.index('id="safety-net"') :]
     assert "It gets worse, or is no better after 24 hours of self-care." in net
     assert "You get a temperature of 38 °C (100.4 °F) or more, or feel fluey." in net
