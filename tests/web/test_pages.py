@@ -616,3 +616,33 @@ def test_a_refused_container_volume_is_marked_on_the_store_form(owner, db):
     assert alert_of(response) == ["Volume: more than 33.8 fl oz"]
     assert 'aria-invalid="true" aria-describedby="volume-error" autofocus' in response.text
     assert db.scalars(select(Container)).all() == []
+
+
+def test_after_saving_a_session_its_milk_is_offered_for_the_stash_in_one_tap(owner, db):
+    b, _, _ = owner
+    b.get("/log/new")
+    form = {"start": "2026-11-25T10:00", "minutes": "20", "method": "pump", "unit": "oz"}
+    saved = b.post("/log", {**form, "left": "2", "right": "1.5"})
+    assert flash_of(saved) == ["Session saved."]
+    (session,) = db.scalars(select(ExpressionSession)).all()
+    page = saved.text
+    assert '<h2 id="h-offer">Store this milk</h2>' in page
+    # typed in oz (2 + 1.5 = 59.1 + 44.4 ml), offered in the household's unit
+    assert 'name="volume" inputmode="decimal" required value="103.5"' in page
+    assert f'name="session_id" value="{session.id}"' in page
+    stored = b.post(
+        "/stash",
+        {
+            "session_id": session.id,
+            "expressed_at": "2026-11-25T10:00",
+            "unit": "ml",
+            "volume": "103.5",
+            "location": "fridge",
+        },
+    )
+    assert stored.status_code == 200
+    container = db.scalars(select(Container)).one()
+    assert container.session_id == session.id
+    assert container.expressed_at == session.started_at
+    assert container.ml == 103.5
+    assert "Store this milk" not in b.get("/log").text  # offered once, after the save

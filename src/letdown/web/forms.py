@@ -37,6 +37,11 @@ def volume_ml(text: str | None, units: Units, field: str) -> float | None:
     return oz_to_ml(value) if units is Units.OZ else value
 
 
+def volume_text(ml: float, units: Units) -> str:
+    """A stored volume as a form field's value, in the household's unit."""
+    return f"{ml_to_oz(ml):.2f}".rstrip("0").rstrip(".") if units is Units.OZ else f"{ml:g}"
+
+
 def parse_units(text: str | None, default: Units) -> Units:
     try:
         return Units((text or default.value).strip().lower())
@@ -85,9 +90,7 @@ def session_form(view: SessionView | None, *, tz: ZoneInfo, now: datetime, units
         }
 
     def shown(ml: float | None) -> str:
-        if ml is None:
-            return ""
-        return f"{ml_to_oz(ml):.2f}".rstrip("0").rstrip(".") if units is Units.OZ else f"{ml:g}"
+        return "" if ml is None else volume_text(ml, units)
 
     marks = [f"{(t - view.started_at) / timedelta(minutes=1):g}" for t in view.let_downs]
     return {

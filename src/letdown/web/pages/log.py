@@ -8,13 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from letdown.api.deps import DbDep, NowDep
-from letdown.domain.choices import Method, values
+from letdown.domain.choices import Location, Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.services import accounts, households, sessions
 from letdown.services.households import HouseholdView
 from letdown.web import charts, field_errors, forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
 from letdown.web.render import redirect, render
 
@@ -26,8 +26,31 @@ def _base(household: HouseholdView) -> dict[str, object]:
     return {"household": household, "tz": household.tz, "units": household.units}
 
 
+def _store_offer(db: DbDep, viewer: MemberDep, household: HouseholdView, saved: str | None) -> dict[str, str] | None:
+    """After a session is saved: its milk, ready to store (linked, expressed at its start, volume
+    prefilled in the household's unit). None when there is nothing to offer."""
+    if not saved or not may(viewer, Action.EDIT_STASH):
+        return None
+    assert viewer.household_id is not None
+    try:
+        view = sessions.get(db, viewer.household_id, saved)
+    except LetdownError:
+        return None
+    if view.total_ml <= 0:
+        return None
+    volume = forms.volume_text(view.total_ml, household.units)
+    return {
+        "session_id": view.id,
+        "expressed_at": view.started_at.astimezone(household.tz).strftime("%Y-%m-%dT%H:%M"),
+        "volume": volume,
+        "unit": household.units.value,
+    }
+
+
 @router.get("/log")
-def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int = 14) -> Response:
+def log(
+    request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int = 14, saved: str | None = None
+) -> Response:
     require(viewer, Action.VIEW_LOG)
     if days not in WINDOWS:
         raise InvalidInput("days", f"choose 14, 30 or 90, got {days}")
@@ -48,6 +71,8 @@ def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int =
         "by_day": by_day,
         "volume": charts.volume_chart(result.days, household.units),
         "count": charts.sessions_chart(result.days),
+        "offer": _store_offer(db, viewer, household, saved),
+        "locations": values(Location),
     }
     return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
 
@@ -96,11 +121,11 @@ def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
     household = households.get(db, viewer.household_id)
     try:
         raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
-        sessions.create(db, viewer.household_id, raw, now=now)
+        created = sessions.create(db, viewer.household_id, raw, now=now)
     except LetdownError as exc:
         return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
     accounts.set_flash(db, viewer, "Session saved.")
-    return redirect("/log")
+    return redirect(f"/log?saved={created.id}")
 
 
 @router.get("/log/{session_id}")

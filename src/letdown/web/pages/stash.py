@@ -93,6 +93,7 @@ def add_container(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
             location=form.get("location", ""),
             label=form.get("label") or None,
             now=now,
+            session_id=form.get("session_id") or None,
         )
     except LetdownError as exc:
         return _list_page(request, db, viewer, now, status=status_of(exc), form=form, exc=exc)
