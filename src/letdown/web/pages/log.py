@@ -26,7 +26,9 @@ def _base(household: HouseholdView) -> dict[str, object]:
     return {"household": household, "tz": household.tz, "units": household.units}
 
 
-def _store_offer(db: DbDep, viewer: MemberDep, household: HouseholdView, saved: str | None) -> dict[str, str] | None:
+def _store_offer(
+    db: DbDep, viewer: MemberDep, household: HouseholdView, saved: str | None
+) -> dict[str, str] | None:
     """After a session is saved: its milk, ready to store (linked, expressed at its start, volume
     prefilled in the household's unit). None when there is nothing to offer."""
     if not saved or not may(viewer, Action.EDIT_STASH):
