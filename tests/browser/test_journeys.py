@@ -79,8 +79,9 @@ def test_a_parent_logs_stores_thaws_reads_and_checks_symptoms(server, new_page, 
     page.get_by_label("Comfort").fill("8")
     visit(page, viewport, "log-form")
     page.get_by_role("button", name="Save session").click()
-    page.wait_for_url("**/log")
+    page.wait_for_url(re.compile(r".*/log\?saved=[0-9a-z]+$"))  # with "Store this milk" offered
     assert page.get_by_role("status").inner_text() == "Session saved."
+    assert page.get_by_label("Volume (ml)").input_value() == "55"
     visit(page, viewport, "log")
     rows = query(
         server,

@@ -234,3 +234,27 @@ def test_the_share_page_has_downloads_and_hides_notes_unless_allowed(world, chro
     assert page.get_by_role("link", name="Download PDF").get_attribute("href").startswith(f"/share/{token}?")
     assert page.get_by_role("link", name="Download CSV").count() == 1
     context.close()
+
+
+@pytest.mark.parametrize("size", ["320", "390"])
+def test_journey_log_then_store_the_milk_taps_counted(world, chromium, size):
+    server, state, _, _ = world
+    context, page = _page(chromium, size, "light", state)
+    page.goto(f"{server.url}/")
+    taps = 0
+    page.get_by_role("link", name="Log a session").first.click()
+    taps += 1
+    page.wait_for_url("**/log/new")
+    page.get_by_label("Left").fill("40")
+    page.get_by_label("Right").fill("35")
+    page.get_by_role("button", name="Save session").click()
+    taps += 1
+    page.wait_for_url(re.compile(r".*/log\?saved=[0-9a-z]+$"))
+    assert page.get_by_label("Volume (ml)").input_value() == "75"
+    page.get_by_role("button", name="Store this milk").click()
+    taps += 1
+    page.wait_for_url(re.compile(r".*/stash/[0-9a-z]{10}$"))
+    assert "75 ml" in page.locator("main").inner_text()
+    print(f"\njourney at {size}: session logged and its milk stored in {taps} taps (2 fields typed)")
+    assert taps == 3
+    context.close()
