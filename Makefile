@@ -27,6 +27,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/cog --check docs/cli.md
+	$(BIN)/python tools/import_contracts.py
 
 test: lint
 	$(BIN)/pytest

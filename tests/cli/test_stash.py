@@ -227,7 +227,7 @@ def test_every_stash_command_has_help():
 
 
 def test_label_qr_opens_the_container_when_the_base_url_is_known(run, tmp_path, monkeypatch):
-    from letdown.services import stash_labels
+    from letdown.render import labels as stash_labels
 
     seen = []
     real = stash_labels._qr_modules

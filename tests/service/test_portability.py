@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import Refused
-from letdown.services import households, members, portability
-from letdown.services.portability_rows import LEFT_OUT, TABLES
+from letdown.services.accounts import households
+from letdown.services.portability import archive as portability
+from letdown.services.portability.rows import LEFT_OUT, TABLES
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import Container, ContainerEvent, ExpressionSession, Household, load_all
 from tests.portability_fixtures import empty_database, populate
 
@@ -51,7 +53,7 @@ def test_export_import_export_into_an_empty_database_gives_the_same_file(db, ful
 
 
 def test_the_export_holds_no_secrets(db, full, now):
-    from letdown.services import tokens
+    from letdown.services.accounts import tokens
 
     token, _ = tokens.create(db, full.id, name="phone", now=now)
     text = portability.dumps(portability.export_household(db, full.id))
@@ -104,7 +106,7 @@ def test_import_into_an_empty_home_takes_the_files_settings(db, household, now):
     assert result.household_id == household.id
     view = households.get(db, household.id)
     assert (view.name, view.units.value, view.usual_feed_ml) == ("Restored", "oz", 90)
-    assert members.feeding_mode(db, household.id).value == "partly"
+    assert household_settings.feeding_mode(db, household.id).value == "partly"
     assert data["household_settings"]["feeding_mode"] == "partly"
 
 
@@ -113,7 +115,7 @@ def test_an_export_from_before_the_feeding_question_imports_as_not_said(db, full
     del data["household_settings"]["feeding_mode"]
     empty_database(db)
     result = portability.import_household(db, data, now=now, name="old.json")
-    assert members.feeding_mode(db, result.household_id) is None
+    assert household_settings.feeding_mode(db, result.household_id) is None
 
 
 def test_an_unknown_feeding_mode_in_a_file_is_refused_and_nothing_is_written(db, full, now):

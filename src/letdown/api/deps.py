@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from letdown.services import tokens
+from letdown.services.accounts import tokens
 from letdown.store.db import Store
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `letdown token create`.")

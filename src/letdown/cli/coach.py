@@ -46,7 +46,7 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _build(app: App, opts: dict[str, Any]) -> dict[str, Any]:
-    from letdown.services import coach
+    from letdown.services.log import coach
 
     with app.session() as db:
         household = app.household(db)

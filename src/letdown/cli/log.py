@@ -13,8 +13,8 @@ from letdown.domain.choices import Method, values
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from letdown.services.households import HouseholdView
-    from letdown.services.sessions import SessionInput, SessionView
+    from letdown.services.accounts.households import HouseholdView
+    from letdown.services.log.sessions import SessionInput, SessionView
 
 SIDES = (("left", "left_ml"), ("right", "right_ml"), ("passive", "passive_ml"))
 
@@ -47,7 +47,7 @@ def session_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _input(opts: dict[str, Any], *, editing: bool) -> SessionInput:
     from letdown.domain.errors import InvalidInput
     from letdown.domain.units import oz_to_ml
-    from letdown.services.sessions import SessionInput
+    from letdown.services.log.sessions import SessionInput
 
     raw = SessionInput()
     for name in ("start", "end", "minutes", "method", "comfort", "note"):
@@ -124,7 +124,7 @@ def add(app: App, as_json: bool, **opts: Any) -> None:
 
     Example: letdown log add --start -25m --minutes 20 --method hand --left-ml 30 --right-ml 25
     """
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -144,7 +144,7 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
     Example: letdown log list --since -7d
     """
     from letdown.domain.units import format_volume
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -192,7 +192,7 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
 @pass_app
 def show(app: App, session_id: str, as_json: bool) -> None:
     """Show one session, and how it went against the signs of expressing well."""
-    from letdown.services import assessment, sessions
+    from letdown.services.log import assessment, sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -214,7 +214,7 @@ def edit(app: App, session_id: str, as_json: bool, **opts: Any) -> None:
 
     Example: letdown log edit k3m9x2qa7d --right-ml 35 --comfort 7
     """
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -228,7 +228,7 @@ def edit(app: App, session_id: str, as_json: bool, **opts: Any) -> None:
 @pass_app
 def delete(app: App, session_id: str, as_json: bool) -> None:
     """Delete a session."""
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -246,7 +246,7 @@ def delete(app: App, session_id: str, as_json: bool) -> None:
 def stats(app: App, days: int, as_json: bool) -> None:
     """Per day: total and per side, sessions, mean length, and the 7-day average."""
     from letdown.domain.units import format_volume
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)

@@ -38,8 +38,8 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     """
     import json
 
-    from letdown.services import report as service
-    from letdown.web import report as render
+    from letdown.render import report as render
+    from letdown.services.portability import report as service
 
     with app.session() as db:
         bundle = service.build(db, app.household(db).id, now=app.now(), start=start, end=end)

@@ -21,7 +21,7 @@ def limits(ctx: click.Context, as_json: bool) -> None:
 
 
 def _print_limits(app: App, as_json: bool) -> None:
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     with app.session() as db:
         household = app.household(db)
@@ -64,7 +64,7 @@ def limits_set(
 
     Example: letdown stash limits set fresh-fridge --unit days --use-by 2
     """
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     limit = {"unit": unit, "use_by": use_by, "use_soon_after": use_soon_after, "best_within": best_within}
     with app.session() as db:
@@ -79,7 +79,7 @@ def limits_set(
 @pass_app
 def limits_clear(app: App, case: str, as_json: bool) -> None:
     """Forget the unit's limit for one case (the CDC rule applies to it again)."""
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     with app.session() as db:
         household = app.household(db)

@@ -24,8 +24,8 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain import limits, permissions
 from letdown.domain.errors import LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts
-from letdown.services.accounts import Viewer
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.users import Viewer
 
 SESSION_COOKIE = "letdown_session"
 CSRF_COOKIE = "letdown_csrf"

@@ -10,7 +10,8 @@ from letdown.domain.choices import FEEDING_MODE_LABELS, StorageProfile, Units, v
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
-from letdown.services import accounts, households, members
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
 from letdown.web import deps
 from letdown.web.deps import FormDep, MaybeViewerDep, UserDep
 from letdown.web.errors import status_of

@@ -8,7 +8,9 @@ from fastapi.responses import Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets
-from letdown.services import accounts, dashboard, households
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.log import dashboard
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.render import redirect, render

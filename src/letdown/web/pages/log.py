@@ -11,8 +11,10 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, sessions
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.log import sessions
 from letdown.web import charts, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of

@@ -19,7 +19,12 @@ from letdown.domain.timeparse import parse_date
 from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.domain.units import ml_to_oz
 from letdown.guidance.library import facts, source
-from letdown.services import accounts, demo, households, members, portability, reminders
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
+from letdown.services.portability import archive as portability
+from letdown.services.portability import demo
+from letdown.services.schedule import reminders
+from letdown.services.schedule import settings as household_settings
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
@@ -47,7 +52,7 @@ def _page(
         "household": household,
         "tz": household.tz,
         "units": household.units,
-        "settings": members.get_settings(db, household.id),
+        "settings": household_settings.get_settings(db, household.id),
         "babies": households.list_babies(db, household.id),
         "members": members.list_members(db, household.id),
         "invites": members.list_invites(db, household.id, now=now) if manage else [],
@@ -55,7 +60,9 @@ def _page(
         "mine": accounts.my_households(db, viewer.user_id),
         "unit_choices": values(Units),
         "feeding_modes": FEEDING_MODE_LABELS,
-        "frequency_note": reminder_targets().frequency_note(members.feeding_mode(db, household.id)),
+        "frequency_note": reminder_targets().frequency_note(
+            household_settings.feeding_mode(db, household.id)
+        ),
         "profiles": values(StorageProfile),
         "zones": zone_names(),
         "interval_fact": fact,
@@ -128,14 +135,14 @@ def save_sessions(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
         assert viewer.household_id is not None
         day = forms.number(form.get("interval_hours"), "session_interval")
         night = forms.number(form.get("night_gap_hours"), "night_gap")
-        members.save_session_settings(
+        household_settings.save_session_settings(
             db,
             viewer.household_id,
             now=now,
             day_minutes=round(day * 60) if day is not None else None,
             night_gap_minutes=round(night * 60) if night is not None else None,
             share_log=form.get("share_log") == "on",
-            feeding_mode=form.get("feeding_mode", members.KEEP),
+            feeding_mode=form.get("feeding_mode", household_settings.KEEP),
         )
 
     return _owner_action(request, db, viewer, now, run, "Saved.")

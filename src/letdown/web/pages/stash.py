@@ -14,8 +14,12 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, stash, stash_labels, stash_plan
-from letdown.services.households import HouseholdView
+from letdown.render import labels as stash_labels
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.stash import containers as stash
+from letdown.services.stash import plan as stash_plan
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of

@@ -1,7 +1,7 @@
 """Use cases for reminders: the household's intervals, what is due next, today's progress.
 
 The day interval is the web app's setting (``household_settings.session_interval_minutes``,
-set with ``members.update_settings``); the longest night gap is ``reminder_settings``. Either
+set with ``services/schedule/settings``); the longest night gap is ``reminder_settings``. Either
 left unset means the default from the cited guidance (``domain/reminders.py``).
 
 ``today_progress`` is what the home page shows: today's count against 8-10 in 24 hours, a
@@ -20,12 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letdown.domain import reminders as rules
-from letdown.domain import schedule
 from letdown.domain.choices import FeedingMode, Status
-from letdown.domain.errors import InvalidInput
 from letdown.domain.sessions import age_in_days
 from letdown.domain.timeparse import iso_local
-from letdown.services import households
+from letdown.services.accounts import households
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import Baby, ExpressionSession, HouseholdSettings, ReminderSettings
 
 HORIZON_HOURS = 24
@@ -62,7 +61,7 @@ def set_intervals(
     reset: bool = False,
 ) -> rules.Plan:
     """Set the day interval and/or the longest night gap; ``reset`` goes back to the defaults."""
-    stage_intervals(
+    household_settings.stage_intervals(
         db,
         household_id,
         now=now,
@@ -73,39 +72,6 @@ def set_intervals(
     )
     db.commit()
     return get_plan(db, household_id)
-
-
-def stage_intervals(
-    db: Session,
-    household_id: str,
-    *,
-    now: datetime,
-    day_minutes: int | None = None,
-    night_gap_minutes: int | None = None,
-    clear_day: bool = False,
-    clear_night: bool = False,
-) -> None:
-    """Check both intervals, then write them without committing (the caller commits once), so a
-    refused value changes nothing. ``clear_day``/``clear_night`` go back to the default."""
-    from letdown.services import members
-
-    households.get(db, household_id)
-    day = None if clear_day else schedule.validate_interval(day_minutes)
-    gap = None if clear_night else rules.validate_night_gap(night_gap_minutes)
-    if gap is not None:
-        d = None if clear_day else day if day is not None else _day_interval(db, household_id)
-        if d is not None and gap < d:
-            raise InvalidInput(
-                "night_gap",
-                f"the longest night gap ({gap} minutes) must be at least the day interval ({d} minutes)",
-            )
-    if clear_day or day is not None:
-        members.settings_row(db, household_id, now=now).session_interval_minutes = day
-    if clear_night or gap is not None:
-        row = db.get(ReminderSettings, household_id) or ReminderSettings(household_id=household_id)
-        row.night_gap_minutes = gap
-        row.updated_at = now
-        db.add(row)
 
 
 def _last_started(db: Session, household_id: str) -> datetime | None:
@@ -141,7 +107,7 @@ class Deadline:
 
 def deadlines(db: Session, household_id: str, *, now: datetime, hours: int = HORIZON_HOURS) -> list[Deadline]:
     """Containers that reach use-soon or use-by between now and ``hours`` from now, soonest first."""
-    from letdown.services import stash
+    from letdown.services.stash import containers as stash
 
     end = now + timedelta(hours=hours)
     out: list[Deadline] = []

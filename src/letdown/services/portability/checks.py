@@ -23,8 +23,8 @@ from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.storage import Event, EventKind
 from letdown.domain.timeparse import zone
 from letdown.guidance.rules import RuleBook, parse_custom_limits, rulebook
-from letdown.services.households import parse_profile, parse_units
-from letdown.services.storage_limits import entered_limits
+from letdown.services.accounts.households import parse_profile, parse_units
+from letdown.services.stash.limits import entered_limits
 from letdown.store.models import Baby, ExpressionSession, Household
 
 LIMIT_FIELDS = ("unit", "use_by", "use_soon_after", "best_within")

@@ -15,8 +15,9 @@ from letdown import __version__
 from letdown.domain.coach import coach_data
 from letdown.domain.reminders import targets
 from letdown.domain.units import format_volume
-from letdown.services import households, reminders
-from letdown.services.secret_tokens import NamedTokens, TokenView
+from letdown.services.accounts import households
+from letdown.services.accounts.secret_tokens import NamedTokens, TokenView
+from letdown.services.schedule import reminders
 from letdown.store.models import CalendarFeed
 
 PREFIX = "cal_"

@@ -15,7 +15,7 @@ from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
 from letdown.domain.errors import InvalidInput, NotFound
 from letdown.domain.timeparse import iso_local, localize, parse_time
-from letdown.services import households
+from letdown.services.accounts import households
 from letdown.store.models import Baby, ExpressionSession
 
 

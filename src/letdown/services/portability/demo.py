@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
 from letdown.domain.errors import Refused
-from letdown.services import households, stash
-from letdown.services.sessions import apply
+from letdown.services.accounts import households
+from letdown.services.log.sessions import apply
+from letdown.services.stash import containers as stash
 from letdown.store.models import Container, ExpressionSession
 
 DAYS = 30

@@ -1,5 +1,5 @@
-"""Use cases for who shares a household: members, invite links, clinicians' share links and
-the household's web settings (the session interval, whether the log is shared).
+"""Use cases for who shares a household: members, invite links and clinicians' share links
+(the household's settings are ``services/schedule/settings.py``).
 
 Invite and share-link tokens read ``<household id>_<secret>``: the household part lets the
 lookup use the ``(household_id, token_hash)`` index, and only the secret's SHA-256 is stored.
@@ -13,20 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from letdown.domain import limits, permissions, schedule
-from letdown.domain import reminders as reminder_rules
-from letdown.domain.choices import FeedingMode, Role
+from letdown.domain import limits, permissions
+from letdown.domain.choices import Role
 from letdown.domain.errors import InvalidInput, NotFound, Refused
-from letdown.services import households, secret_tokens
-from letdown.services.accounts import Viewer, add_member, parse_role, switch_household
-from letdown.store.models import HouseholdSettings, Invite, Membership, ShareLink, User
+from letdown.services.accounts import households, secret_tokens
+from letdown.services.accounts.users import Viewer, add_member, parse_role, switch_household
+from letdown.store.models import Invite, Membership, ShareLink, User
 
-
-class _Keep:
-    """``save_session_settings(feeding_mode=KEEP)``: leave how the baby feeds as it is."""
-
-
-KEEP = _Keep()
 INVITE_DAYS = 7
 SHARE_DAYS_DEFAULT = 14
 SHARE_DAYS_MAX = 90
@@ -39,112 +32,6 @@ def _new_token(household_id: str) -> tuple[str, str]:
 def _split(token: str) -> tuple[str, str]:
     # A malformed link looks up nothing and is answered like an unknown one.
     return secret_tokens.parse(token) or ("", "")
-
-
-# --- settings ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingsView:
-    share_log: bool
-    session_interval_minutes: int | None
-    feeding_mode: FeedingMode | None = None  # None: not said yet
-
-
-def _view(row: HouseholdSettings) -> SettingsView:
-    mode = reminder_rules.parse_feeding_mode(row.feeding_mode)
-    return SettingsView(row.share_log, row.session_interval_minutes, mode)
-
-
-def get_settings(db: Session, household_id: str) -> SettingsView:
-    row = db.get(HouseholdSettings, household_id)
-    if row is None:
-        return SettingsView(False, None)
-    return _view(row)
-
-
-def feeding_mode(db: Session, household_id: str) -> FeedingMode | None:
-    """How the household said its baby feeds (None: not said)."""
-    return get_settings(db, household_id).feeding_mode
-
-
-def set_feeding_mode(
-    db: Session, household_id: str, mode: FeedingMode | str | None, *, now: datetime
-) -> SettingsView:
-    """Say how the baby feeds (None or empty: not said). Checked before anything is written."""
-    households.get(db, household_id)
-    parsed = reminder_rules.parse_feeding_mode(mode)
-    row = settings_row(db, household_id, now=now)
-    row.feeding_mode = parsed.value if parsed is not None else None
-    db.commit()
-    return _view(row)
-
-
-def settings_row(db: Session, household_id: str, *, now: datetime) -> HouseholdSettings:
-    """The household's settings row, added (not committed) if it has none yet."""
-    row = db.get(HouseholdSettings, household_id)
-    if row is None:
-        row = HouseholdSettings(household_id=household_id, share_log=False, updated_at=now)
-        db.add(row)
-    row.updated_at = now
-    return row
-
-
-def update_settings(
-    db: Session,
-    household_id: str,
-    *,
-    now: datetime,
-    share_log: bool | None = None,
-    session_interval_minutes: int | None = None,
-    clear_interval: bool = False,
-) -> SettingsView:
-    households.get(db, household_id)
-    interval = None if clear_interval else schedule.validate_interval(session_interval_minutes)
-    row = settings_row(db, household_id, now=now)
-    if share_log is not None:
-        row.share_log = share_log
-    if clear_interval:
-        row.session_interval_minutes = None
-    elif interval is not None:
-        row.session_interval_minutes = interval
-    db.commit()
-    return _view(row)
-
-
-def save_session_settings(
-    db: Session,
-    household_id: str,
-    *,
-    now: datetime,
-    day_minutes: int | None,
-    night_gap_minutes: int | None,
-    share_log: bool,
-    feeding_mode: FeedingMode | str | None | _Keep = KEEP,
-) -> SettingsView:
-    """The settings form's session part in one go: an interval left empty (None) goes back to
-    the cited default (``services/reminders``), whether the log is shared, and how the baby
-    feeds (empty: not said; ``KEEP``, the default, leaves it). Every value is checked before
-    anything is written, and all of it is one commit: a refusal changes nothing."""
-    from letdown.services import reminders
-
-    mode = None if isinstance(feeding_mode, _Keep) else reminder_rules.parse_feeding_mode(feeding_mode)
-
-    reminders.stage_intervals(
-        db,
-        household_id,
-        now=now,
-        day_minutes=day_minutes,
-        night_gap_minutes=night_gap_minutes,
-        clear_day=day_minutes is None,
-        clear_night=night_gap_minutes is None,
-    )
-    row = settings_row(db, household_id, now=now)
-    row.share_log = share_log
-    if not isinstance(feeding_mode, _Keep):
-        row.feeding_mode = mode.value if mode is not None else None
-    db.commit()
-    return _view(row)
 
 
 # --- members -------------------------------------------------------------------------------

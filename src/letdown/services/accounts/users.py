@@ -23,8 +23,8 @@ from letdown.domain import limits
 from letdown.domain.choices import Role, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.timeparse import zone
-from letdown.services import households, secret_tokens
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households, secret_tokens
+from letdown.services.accounts.households import HouseholdView
 from letdown.store.models import (
     Household,
     HouseholdSettings,
@@ -441,7 +441,7 @@ def create_household(
     feeding_mode: str | None = None,
 ) -> HouseholdView:
     """A new household owned by the signed-in user, with its first baby if one is named, and how
-    the baby feeds if said (``members.set_feeding_mode``).
+    the baby feeds if said (``household_settings.set_feeding_mode``).
 
     Everything is checked before anything is written, so a refusal leaves no household behind
     (and trying again does not make a second one)."""
@@ -469,8 +469,8 @@ def create_household(
             db, household.id, name=baby_name, birth_date=birth_date, due_date=due_date, now=now
         )
     if mode is not None:
-        from letdown.services import members
+        from letdown.services.schedule import settings as household_settings
 
-        members.set_feeding_mode(db, household.id, mode, now=now)
+        household_settings.set_feeding_mode(db, household.id, mode, now=now)
     switch_household(db, viewer, household.id)
     return household

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from letdown.domain.errors import NotFound
 from letdown.guidance.rules import parse_custom_limits
-from letdown.services import households
+from letdown.services.accounts import households
 from letdown.store.models import StorageLimit
 
 

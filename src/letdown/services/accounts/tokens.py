@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from letdown.services.secret_tokens import NamedTokens, TokenView, Unauthorized
+from letdown.services.accounts.secret_tokens import NamedTokens, TokenView, Unauthorized
 from letdown.store.models import ApiToken
 
 PREFIX = "ld_"

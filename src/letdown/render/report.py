@@ -14,25 +14,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from letdown.api.guard import REPORT_CSP
 from letdown.domain.choices import Units
 from letdown.domain.units import format_volume, ml_to_oz
-
-# The report's headers, on /report and /share/...: body data, not kept in a cache, not indexed,
-# no referrer leaving the page (a share link's token is in its address).
-REPORT_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": REPORT_CSP,
-}
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from letdown.domain.report import Report
-    from letdown.services.report import ReportBundle
+    from letdown.services.portability.report import ReportBundle
 
 PAPERS = ("a4", "letter")
 CHART_W, CHART_H, PAD_L, PAD_B, PAD_T = 640, 220, 46, 28, 12
@@ -115,7 +104,7 @@ def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("letdown.web", "templates"), autoescape=select_autoescape(["html"])
+        loader=PackageLoader("letdown.render", "templates"), autoescape=select_autoescape(["html"])
     )
     env.filters["hm"] = _hm
     env.filters["num"] = _num
@@ -173,7 +162,7 @@ def render_csv(bundle: ReportBundle) -> str:
 
 def render_pdf(bundle: ReportBundle, paper: str = "a4") -> bytes:
     """The report as a PDF on A4 or Letter paper, the chart drawn from the same SVG."""
-    from letdown.web.report_pdf import render
+    from letdown.render.report_pdf import render
 
     if paper not in PAPERS:
         from letdown.domain.errors import InvalidInput
@@ -186,6 +175,6 @@ def household_report_html(
     db: Any, household_id: str, *, now: Any, start: str | None = None, end: str | None = None
 ) -> str:
     """The report page of a household and date range, read-only (what a share link shows)."""
-    from letdown.services import report as service
+    from letdown.services.portability import report as service
 
     return render_html(service.build(db, household_id, now=now, start=start, end=end))

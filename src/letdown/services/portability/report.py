@@ -2,7 +2,7 @@
 
 ``build`` gathers the figures (``domain/report.py``), the assessment signs of every session in
 the range (``domain/assessment.py``, counted per sign), and the stash summary, in a fixed
-number of queries. ``letdown.web.report`` renders it as HTML, PDF or CSV; ``render_html``
+number of queries. ``letdown.render.report`` renders it as HTML, PDF or CSV; ``render_html``
 there is what the clinician's share page shows.
 """
 
@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from letdown.domain import report as rules
 from letdown.domain.timeparse import iso_local, localize, parse_date
 from letdown.guidance.library import DISCLAIMER
-from letdown.services import households, stash_plan
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.stash import plan as stash_plan
 from letdown.store.models import Baby, ExpressionSession
 
 NOT_AVAILABLE = "not available"
@@ -81,7 +82,7 @@ def _signs(
     rows: list[ExpressionSession], db: Session, household_id: str, tz: ZoneInfo
 ) -> list[SignCount] | None:
     from letdown.domain import assessment
-    from letdown.services.assessment import facts_of
+    from letdown.services.log.assessment import facts_of
     from letdown.store.models import CoachRun
 
     babies = {b.id: b for b in db.scalars(select(Baby).where(Baby.household_id == household_id))}
@@ -96,9 +97,11 @@ def _signs(
         if ids
         else {}
     )
-    from letdown.services import members
+    from letdown.services.schedule import settings as household_settings
 
-    mode = members.feeding_mode(db, household_id)  # amounts are compared like with like (assessment)
+    mode = household_settings.feeding_mode(
+        db, household_id
+    )  # amounts are compared like with like (assessment)
     tally: dict[str, list[Any]] = {}
     for row in rows:
         baby = babies.get(row.baby_id) if row.baby_id else None

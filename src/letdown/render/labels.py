@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from letdown.domain.choices import Units
 from letdown.domain.errors import InvalidInput
 from letdown.domain.units import format_volume
-from letdown.services.stash import ContainerView
+from letdown.services.stash.containers import ContainerView
 
 WIDTH, HEIGHT = 62.0, 29.0  # mm, a common label roll
 QR_SIZE = 23.0  # mm, quiet zone included

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from letdown.domain.choices import Status
 from letdown.domain.reminders import Plan, Progress
-from letdown.services import reminders, sessions
+from letdown.services.log import sessions
+from letdown.services.schedule import reminders
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Home:
 
 def home(db: Session, household_id: str, *, now: datetime, with_log: bool) -> Home:
     """Everything the home page shows; the log's figures only ``with_log`` (the viewer may see it)."""
-    from letdown.services import stash, stash_plan
+    from letdown.services.stash import containers as stash
+    from letdown.services.stash import plan as stash_plan
 
     due = reminders.due(db, household_id, now=now)
     today_ml = avg7 = count = None

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import storage
 from letdown.domain.choices import Location, Status
-from letdown.services import households
-from letdown.services.stash import ContainerView, list_containers
+from letdown.services.accounts import households
+from letdown.services.stash.containers import ContainerView, list_containers
 
 
 def next_up(db: Session, household_id: str, *, now: datetime, at: str | None = None) -> list[ContainerView]:

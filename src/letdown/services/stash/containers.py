@@ -23,9 +23,9 @@ from letdown.domain.errors import InvalidInput, NotFound, Refused
 from letdown.domain.storage import Event, EventKind, Standing
 from letdown.domain.timeparse import iso_local, parse_time
 from letdown.guidance.rules import RuleBook, rulebook
-from letdown.services import households
-from letdown.services.households import HouseholdView
-from letdown.services.storage_limits import entered_limits
+from letdown.services.accounts import households
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.stash.limits import entered_limits
 from letdown.store.models import Container, ContainerEvent, ExpressionSession
 from letdown.store.types import new_id
 

@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import limits
 from letdown.domain.errors import LetdownError, Refused
-from letdown.services import portability_checks as checks
-from letdown.services.portability_rows import Spec, row_from_json, row_to_json, specs, to_text
+from letdown.services.portability import checks
+from letdown.services.portability.rows import Spec, row_from_json, row_to_json, specs, to_text
 from letdown.store.models import Household
 from letdown.store.types import new_id
 

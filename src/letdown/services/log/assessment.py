@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 from letdown.domain import assessment as rules
 from letdown.domain.choices import FeedingMode
 from letdown.domain.sessions import age_in_days, age_in_months
-from letdown.services import households, members, sessions
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import Baby, CoachRun, ExpressionSession
 
 
@@ -64,7 +66,7 @@ def assess(db: Session, household_id: str, session_id: str) -> rules.Assessment:
     row = db.get(ExpressionSession, (household_id, session_id))
     assert row is not None
     baby = db.get(Baby, (household_id, row.baby_id)) if row.baby_id else None
-    mode = members.feeding_mode(db, household_id)
+    mode = household_settings.feeding_mode(db, household_id)
     return rules.assess(facts_of(row, baby, tz, db.get(CoachRun, (household_id, session_id)), mode))
 
 

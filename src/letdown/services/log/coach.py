@@ -14,8 +14,9 @@ from letdown.domain import limits
 from letdown.domain import sessions as session_rules
 from letdown.domain.coach_player import Player
 from letdown.domain.errors import InvalidInput
-from letdown.services import households, sessions
-from letdown.services.sessions import SessionInput, SessionView
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.log.sessions import SessionInput, SessionView
 from letdown.store.models import Baby, CoachRun
 
 

@@ -30,7 +30,7 @@ from letdown.domain import sessions as rules
 from letdown.domain.choices import Method, Units
 from letdown.domain.errors import InvalidInput, LetdownError, Refused
 from letdown.domain.units import ML_PER_US_FL_OZ
-from letdown.services import households
+from letdown.services.accounts import households
 from letdown.store.models import BabyBuddyLink, ExpressionSession
 from letdown.store.types import new_id
 
@@ -230,8 +230,8 @@ def import_entries(
     transport: Any = None,
 ) -> ImportReport:
     """Import what is new on the server, all in one transaction (nothing is written on an error)."""
-    from letdown.services.households import parse_units
-    from letdown.services.sessions import apply
+    from letdown.services.accounts.households import parse_units
+    from letdown.services.log.sessions import apply
 
     household = households.get(db, household_id)
     unit = parse_units(units) if units else household.units
@@ -326,7 +326,7 @@ def push_sessions(
     went through and a second run sends only the rest.
     """
     from letdown.domain.units import ml_to_oz
-    from letdown.services.households import parse_units
+    from letdown.services.accounts.households import parse_units
 
     household = households.get(db, household_id)
     unit = parse_units(units) if units else household.units

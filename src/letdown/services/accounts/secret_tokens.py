@@ -79,7 +79,7 @@ class NamedTokens:
 
     def create(self, db: Session, household_id: str, *, name: str, now: datetime) -> tuple[str, TokenView]:
         """A new token for the household: the token text (shown once) and its record."""
-        from letdown.services import households
+        from letdown.services.accounts import households
 
         households.get(db, household_id)
         cleaned = limits.clean_name(name)
