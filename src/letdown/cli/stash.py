@@ -286,7 +286,7 @@ def warm(app: App, container_id: str, at: str | None, as_json: bool) -> None:
 
     Example: letdown stash warm k3m9x2qa7d --at -10m
     """
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
