@@ -101,4 +101,4 @@ def import_(app: App, file: Path, merge: bool, as_json: bool) -> None:
         click.echo("The home kept its own settings.")
 
 
-SETTINGS = ("household", "household_settings", "reminder_settings")
+SETTINGS = ("household", "household_settings")

@@ -36,7 +36,10 @@ from letdown.store.models import Household
 from letdown.store.types import new_id
 
 FORMAT = "letdown-export"
-VERSION = 1
+VERSION = 2
+# Version 1 kept the longest night gap in its own "reminder_settings" section; version 2 has it
+# in "household_settings" (one settings table, migration 0012_one_settings). Version 1 files
+# are read by folding that section in (``_from_version_1``).
 
 
 # --- export --------------------------------------------------------------------------------
@@ -182,6 +185,30 @@ def loads(text: str | bytes, name: str) -> dict[str, Any]:
     return data
 
 
+def _from_version_1(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """A version 1 export read as version 2: its "reminder_settings" (the night gap and when it
+    was set) folded into "household_settings"; a file without a settings section gets one with
+    the defaults and the reminder section's time."""
+    data = dict(data)
+    reminder = data.pop("reminder_settings", None)
+    if reminder is None:
+        return data
+    if not isinstance(reminder, dict):
+        raise Refused(f"{name}: reminder_settings: must be an object, got {type(reminder).__name__}")
+    unknown = sorted(set(reminder) - {"night_gap_minutes", "updated_at"})
+    if unknown:
+        raise Refused(f"{name}: reminder_settings: unknown field {unknown[0]!r}")
+    settings = data.get("household_settings")
+    if settings is None:
+        if "updated_at" not in reminder:
+            raise Refused(f"{name}: reminder_settings.updated_at: is required")
+        settings = {"share_log": False, "updated_at": reminder["updated_at"]}
+    elif not isinstance(settings, dict):
+        return data  # refused with its own message when the sections are read
+    data["household_settings"] = {**settings, "night_gap_minutes": reminder.get("night_gap_minutes")}
+    return data
+
+
 def read_file(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > limits.MAX_IMPORT_BYTES:
@@ -195,6 +222,8 @@ def read_file(path: Path) -> dict[str, Any]:
 
 def _parse(data: dict[str, Any], name: str) -> dict[str, Any]:
     """Every table of the file as column values (container events by container id)."""
+    if data.get("version") == 1:
+        data = _from_version_1(data, name)
     known = {"format", "version", *(s.key for s in specs() if s.nested_in is None)}
     unknown = sorted(set(data) - known)
     if unknown:

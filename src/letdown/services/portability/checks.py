@@ -223,11 +223,10 @@ def check_optional(parsed: dict[str, Any]) -> None:
         from letdown.domain.reminders import parse_feeding_mode
 
         parse_feeding_mode(household_settings["feeding_mode"])
-    reminder = parsed.get("reminder_settings")
-    if reminder and reminder.get("night_gap_minutes") is not None:
+    if household_settings and household_settings.get("night_gap_minutes") is not None:
         from letdown.domain.reminders import validate_night_gap
 
-        validate_night_gap(reminder["night_gap_minutes"])
+        validate_night_gap(household_settings["night_gap_minutes"])
 
 
 def check_all(

@@ -49,7 +49,6 @@ class Spec:
 TABLES: tuple[Spec, ...] = (
     Spec("household", "households", (), single=True),
     Spec("household_settings", "household_settings", (), single=True),
-    Spec("reminder_settings", "reminder_settings", (), single=True),
     Spec("storage_limits", "storage_limits", ("case_name",)),
     Spec("babies", "babies", ("created_at", "id")),
     Spec("sessions", "expression_sessions", ("started_at", "id")),

@@ -1,8 +1,9 @@
 """Use cases for reminders: the household's intervals, what is due next, today's progress.
 
-The day interval is the web app's setting (``household_settings.session_interval_minutes``,
-set with ``services/schedule/settings``); the longest night gap is ``reminder_settings``. Either
-left unset means the default from the cited guidance (``domain/reminders.py``).
+The day interval and the longest night gap are household settings
+(``household_settings.session_interval_minutes`` and ``.night_gap_minutes``, written by
+``services/schedule/settings``). Either left unset means the default from the cited guidance
+(``domain/reminders.py``).
 
 ``today_progress`` is what the home page shows: today's count against 8-10 in 24 hours, a
 target only for a household that exclusively expresses (``household_settings.feeding_mode``);
@@ -25,7 +26,7 @@ from letdown.domain.sessions import age_in_days
 from letdown.domain.timeparse import iso_local
 from letdown.services.accounts import households
 from letdown.services.schedule import settings as household_settings
-from letdown.store.models import Baby, ExpressionSession, HouseholdSettings, ReminderSettings
+from letdown.store.models import Baby, ExpressionSession, HouseholdSettings
 
 HORIZON_HOURS = 24
 
@@ -44,7 +45,7 @@ def get_plan(db: Session, household_id: str) -> rules.Plan:
     """The household's intervals (its own, else the guidance defaults where its feeding mode
     takes them: a household whose baby also feeds at the breast has no default interval)."""
     households.get(db, household_id)
-    row = db.get(ReminderSettings, household_id)
+    row = db.get(HouseholdSettings, household_id)
     night = row.night_gap_minutes if row is not None else None
     return rules.plan(
         _day_interval(db, household_id), night, rules.targets(), _feeding_mode(db, household_id)

@@ -17,7 +17,7 @@ from letdown.domain import reminders as reminder_rules
 from letdown.domain import schedule
 from letdown.domain.choices import FeedingMode
 from letdown.services.accounts import households
-from letdown.store.models import HouseholdSettings, ReminderSettings
+from letdown.store.models import HouseholdSettings
 
 
 class _Keep:
@@ -151,7 +151,4 @@ def stage_intervals(
     if clear_day or day is not None:
         settings_row(db, household_id, now=now).session_interval_minutes = day
     if clear_night or gap is not None:
-        row = db.get(ReminderSettings, household_id) or ReminderSettings(household_id=household_id)
-        row.night_gap_minutes = gap
-        row.updated_at = now
-        db.add(row)
+        settings_row(db, household_id, now=now).night_gap_minutes = gap

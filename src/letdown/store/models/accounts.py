@@ -100,7 +100,8 @@ class ShareLink(Base):
 
 
 class HouseholdSettings(Base):
-    """Settings the web app adds to a household; a missing row means the defaults."""
+    """The household's settings, one row (``services/schedule/settings.py`` owns it); a missing
+    row means the defaults."""
 
     __tablename__ = "household_settings"
 
@@ -111,6 +112,10 @@ class HouseholdSettings(Base):
     share_log: Mapped[bool] = mapped_column(Boolean, default=False)
     # Start-to-start minutes between sessions; None: not set, so no "next due" is shown.
     session_interval_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The longest gap between sessions at night (start to start), in minutes; None: the default
+    # from the cited guidance (guidance/reminders.yaml). At least the session interval
+    # (domain/reminders.check_gap_against_day).
+    night_gap_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # How the baby feeds (a FeedingMode value); None: not said yet. Decides whether the
     # expressing-frequency figures are targets or information (domain/reminders.py).
     feeding_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -1,4 +1,4 @@
-"""Tables for reaching outside letdown: calendar feeds, Baby Buddy links, reminder settings.
+"""Tables for reaching outside letdown: calendar feeds and Baby Buddy links.
 
 Each leads its key and indexes with ``household_id`` like every other household table.
 """
@@ -65,19 +65,3 @@ class BabyBuddyLink(Base):
     session_id: Mapped[str] = mapped_column(String(16))
     direction: Mapped[str] = mapped_column(String(16))
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ReminderSettings(Base):
-    """Reminder settings beside the web app's ``household_settings.session_interval_minutes``.
-
-    A missing row or a null means the default from the cited guidance (``guidance/reminders.yaml``).
-    """
-
-    __tablename__ = "reminder_settings"
-
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    # The longest gap between sessions at night (start to start), in minutes.
-    night_gap_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
