@@ -17,7 +17,8 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `letdown token 
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:

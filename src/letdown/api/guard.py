@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
-import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -85,7 +84,9 @@ class TrustedProxies:
 
     @classmethod
     def from_env(cls) -> TrustedProxies:
-        return cls(os.environ.get(FORWARDED_ENV))
+        from letdown.config import settings
+
+        return cls(settings().forwarded_allow_ips or None)
 
     def trusts(self, host: str | None) -> bool:
         if self.any:

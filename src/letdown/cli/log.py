@@ -59,8 +59,10 @@ def _input(opts: dict[str, Any], *, editing: bool) -> SessionInput:
             raise InvalidInput(field, f"give --{side}-ml or --{side}-oz, not both")
         if oz is not None and oz < 0:
             raise InvalidInput(f"{side}_oz", f"must be 0 or more, got {oz:g}")
-        if ml is not None or oz is not None:
-            setattr(raw, field, ml if ml is not None else oz_to_ml(oz))
+        if ml is not None:
+            setattr(raw, field, ml)
+        elif oz is not None:
+            setattr(raw, field, oz_to_ml(oz))
     if opts.get("let_downs") or not editing:
         raw.let_downs = list(opts.get("let_downs") or [])
     return raw
@@ -119,7 +121,7 @@ def log() -> None:
 @session_options
 @json_option
 @pass_app
-def add(app: App, as_json: bool, **opts: Any) -> None:
+def add(app: App, /, as_json: bool, **opts: Any) -> None:
     """Record a session.
 
     Example: letdown log add --start -25m --minutes 20 --method hand --left-ml 30 --right-ml 25
@@ -209,7 +211,7 @@ def show(app: App, session_id: str, as_json: bool) -> None:
 @session_options
 @json_option
 @pass_app
-def edit(app: App, session_id: str, as_json: bool, **opts: Any) -> None:
+def edit(app: App, /, session_id: str, as_json: bool, **opts: Any) -> None:
     """Change a session: only the options given change (--let-down replaces all let-downs).
 
     Example: letdown log edit k3m9x2qa7d --right-ml 35 --comfort 7

@@ -52,7 +52,7 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     else:
         data = render.render_html(bundle).encode()
     if str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stdout
         return
     out.write_bytes(data)
     r = bundle.report

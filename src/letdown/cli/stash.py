@@ -452,6 +452,12 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
         click.echo(f"\n{result.note}{hint}")
 
 
+def _base_url_setting() -> str | None:
+    from letdown.config import settings
+
+    return settings().base_url or None
+
+
 @stash.command("label")
 @click.argument("container_id")
 @click.option(
@@ -462,7 +468,7 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
 )
 @click.option(
     "--base-url",
-    envvar="LETDOWN_BASE_URL",
+    default=_base_url_setting,
     metavar="URL",
     help="The web app's address (default $LETDOWN_BASE_URL): the QR code then opens the container.",
 )

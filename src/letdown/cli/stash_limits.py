@@ -17,7 +17,9 @@ def limits(ctx: click.Context, as_json: bool) -> None:
     thawed-fridge, thawed-cooler, leftover. A case left blank follows the CDC rule.
     """
     if ctx.invoked_subcommand is None:
-        _print_limits(ctx.find_object(App), as_json)
+        app = ctx.find_object(App)
+        assert app is not None  # the group's callback made it (cli/main.py)
+        _print_limits(app, as_json)
 
 
 def _print_limits(app: App, as_json: bool) -> None:

@@ -393,7 +393,10 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
         if unknown:
             raise InvalidInput("custom_limits", f"'{case}' has unknown fields {sorted(unknown)}")
         try:
-            unit = LimitUnit(limits.get("unit"))
+            raw_unit = limits.get("unit")
+            if not isinstance(raw_unit, str):
+                raise ValueError(raw_unit)
+            unit = LimitUnit(raw_unit)
         except ValueError:
             raise InvalidInput(
                 "custom_limits", f"'{case}' needs a unit (hours, days or months), got {limits.get('unit')!r}"

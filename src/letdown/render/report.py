@@ -30,7 +30,7 @@ CHART_W, CHART_H, PAD_L, PAD_B, PAD_T = 640, 220, 46, 28, 12
 def _nice(value: float) -> float:
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 2.5, 5, 10) if value <= step * power)
 
 

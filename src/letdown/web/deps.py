@@ -14,13 +14,13 @@ before signing in a random one in a cookie (double submit).
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.config import settings
 from letdown.domain import limits, permissions
 from letdown.domain.errors import LetdownError
 from letdown.domain.permissions import Action
@@ -46,7 +46,7 @@ class CsrfFailed(LetdownError):
 
 def signup_open() -> bool:
     """``LETDOWN_SIGNUP=closed`` closes open sign-up (invite links still work)."""
-    return os.environ.get("LETDOWN_SIGNUP", "open").strip().lower() != "closed"
+    return settings().signup.strip().lower() != "closed"
 
 
 def _loopback(host: str) -> bool:
@@ -59,7 +59,7 @@ def _loopback(host: str) -> bool:
 
 
 def secure_cookies(request: Request) -> bool:
-    setting = os.environ.get("LETDOWN_SECURE_COOKIES", "auto").strip().lower()
+    setting = (settings().secure_cookies or "auto").strip().lower()
     if setting in ("1", "true", "yes", "on"):
         return True
     if setting in ("0", "false", "no", "off"):

@@ -78,7 +78,8 @@ def _dummy_hash() -> str:
 
 
 def hash_password(password: str) -> str:
-    return hasher().hash(password)
+    hashed: str = hasher().hash(password)
+    return hashed
 
 
 def verify_password(stored: str | None, password: str) -> bool:

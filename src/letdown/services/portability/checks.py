@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import emergency, storage
 from letdown.domain import sessions as rules
-from letdown.domain.choices import Location, Method, StorageProfile
+from letdown.domain.choices import EventKind, Location, Method, StorageProfile
 from letdown.domain.errors import InvalidInput, LetdownError
-from letdown.domain.storage import Event, EventKind
+from letdown.domain.storage import Event
 from letdown.domain.timeparse import zone
 from letdown.guidance.rules import RuleBook, parse_custom_limits, rulebook
 from letdown.services.accounts.households import parse_profile, parse_units

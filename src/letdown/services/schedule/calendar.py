@@ -112,4 +112,5 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
             DEADLINE_EVENT_MINUTES,
             f"Rule {d.rule}. Milk past its use-by time is thrown away.",
         )
-    return cal.to_ical()
+    text: bytes = cal.to_ical()
+    return text

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from letdown.domain import storage
-from letdown.domain.choices import Location, State, Status, StorageProfile, values
+from letdown.domain.choices import EventKind, Location, State, Status, StorageProfile, values
 from letdown.domain.errors import InvalidInput, NotFound, Refused
-from letdown.domain.storage import Event, EventKind, Standing
+from letdown.domain.storage import Event, Standing
 from letdown.domain.timeparse import iso_local, parse_time
 from letdown.guidance.rules import RuleBook, rulebook
 from letdown.services.accounts import households
