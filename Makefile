@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/mypy src/letdown
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: install
 	$(BIN)/python bench/bench_api.py
