@@ -10,26 +10,16 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from letdown.store.models.base import Base
+from letdown.store.models.base import Base, HouseholdSecret
 from letdown.store.types import UTCDateTime, new_id
 
 
-class CalendarFeed(Base):
+class CalendarFeed(HouseholdSecret, Base):
     """A secret iCalendar feed URL (``/calendar/TOKEN.ics``); only the token's hash is stored."""
 
     __tablename__ = "calendar_feeds"
-    __table_args__ = (
-        Index("ix_calendar_feeds_household_id_token_hash", "household_id", "token_hash", unique=True),
-    )
 
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class BabyBuddyLink(Base):
