@@ -26,6 +26,7 @@ from letdown.domain.errors import LetdownError
 from letdown.domain.permissions import Action
 from letdown.services.accounts import users as accounts
 from letdown.services.accounts.users import Viewer
+from letdown.web.csrf import csrf_ok
 
 SESSION_COOKIE = "letdown_session"
 CSRF_COOKIE = "letdown_csrf"
@@ -136,7 +137,7 @@ async def checked_form(request: Request, viewer: MaybeViewerDep) -> dict[str, st
     joined with newlines (see ``getlist``)."""
     form = await request.form()
     expected = viewer.csrf_token if viewer is not None else request.cookies.get(CSRF_COOKIE)
-    if not accounts.csrf_ok(expected, str(form.get("csrf") or "")):
+    if not csrf_ok(expected, str(form.get("csrf") or "")):
         raise CsrfFailed(
             "This form is out of date or did not come from letdown; reload the page and try again"
         )

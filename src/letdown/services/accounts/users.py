@@ -8,7 +8,6 @@ links, members and household settings are in ``services/members.py``.
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import math
 import secrets
@@ -329,26 +328,6 @@ def change_password(db: Session, viewer: Viewer, *, current: str, new: str, now:
         )
     )
     db.commit()
-
-
-def csrf_ok(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
-
-
-def set_flash(db: Session, viewer: Viewer, message: str) -> None:
-    db.get(WebSession, viewer.token_hash).flash = message  # type: ignore[union-attr]
-    db.commit()
-
-
-def take_flash(db: Session, viewer: Viewer) -> str | None:
-    """The one-time message for this page, cleared as it is read."""
-    if viewer.flash is None:
-        return None
-    row = db.get(WebSession, viewer.token_hash)
-    if row is not None:
-        row.flash = None
-        db.commit()
-    return viewer.flash
 
 
 def switch_household(db: Session, viewer: Viewer, household_id: str) -> None:

@@ -21,8 +21,8 @@ from letdown.domain.permissions import Action
 from letdown.domain.units import oz_to_ml
 from letdown.guidance import library
 from letdown.services.accounts import households
-from letdown.services.accounts import users as accounts
 from letdown.services.log import assessment, coach, sessions
+from letdown.web.csrf import csrf_ok
 from letdown.web.deps import CsrfFailed, MemberDep, require
 from letdown.web.render import render
 
@@ -81,7 +81,7 @@ def save_session(
     viewer: MemberDep,
     x_csrf_token: Annotated[str | None, Header()] = None,
 ) -> Response:
-    if not accounts.csrf_ok(viewer.csrf_token, x_csrf_token):
+    if not csrf_ok(viewer.csrf_token, x_csrf_token):
         raise CsrfFailed("This page is out of date or did not come from letdown; reload it and try again")
     require(viewer, Action.USE_COACH)
     assert viewer.household_id is not None

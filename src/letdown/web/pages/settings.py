@@ -28,6 +28,7 @@ from letdown.services.schedule import settings as household_settings
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render, zone_names
 
 router = APIRouter(include_in_schema=False)
@@ -75,7 +76,7 @@ def _page(
         "countries": list(emergency_countries().values()),
         "default_number": DEFAULT_EMERGENCY_NUMBER,
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "settings.html", context, status=status, error=error, flash=flash)
 
 
@@ -101,7 +102,7 @@ def _owner_action(
         result = run()  # type: ignore[operator]
     except LetdownError as exc:
         return _page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, done.format(result=result))
+    set_flash(db, viewer, done.format(result=result))
     return redirect("/settings")
 
 
@@ -188,7 +189,7 @@ def revoke_invite(
     assert viewer.household_id is not None
     require(viewer, Action.MANAGE_HOUSEHOLD)
     members.revoke_invite(db, viewer.household_id, invite_id, now=now)
-    accounts.set_flash(db, viewer, "Invite revoked.")
+    set_flash(db, viewer, "Invite revoked.")
     return redirect("/settings")
 
 
@@ -217,7 +218,7 @@ def revoke_share(
     assert viewer.household_id is not None
     require(viewer, Action.MANAGE_HOUSEHOLD)
     members.revoke_share(db, viewer.household_id, share_id, now=now)
-    accounts.set_flash(db, viewer, "Share link revoked.")
+    set_flash(db, viewer, "Share link revoked.")
     return redirect("/settings")
 
 
@@ -242,7 +243,7 @@ def change_password(request: Request, db: DbDep, now: NowDep, viewer: MemberDep,
         )
     except LetdownError as exc:
         return _page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, "Password changed; other browsers were signed out.")
+    set_flash(db, viewer, "Password changed; other browsers were signed out.")
     return redirect("/settings")
 
 
@@ -267,9 +268,7 @@ def seed_demo(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form:
     require(viewer, Action.MANAGE_HOUSEHOLD)
     assert viewer.household_id is not None
     summary = demo.seed(db, viewer.household_id, now=now)
-    accounts.set_flash(
-        db, viewer, f"Added a month of demo data: {summary.sessions} sessions. Remove it in Settings."
-    )
+    set_flash(db, viewer, f"Added a month of demo data: {summary.sessions} sessions. Remove it in Settings.")
     return redirect("/")
 
 
@@ -278,5 +277,5 @@ def remove_demo(request: Request, db: DbDep, viewer: MemberDep, form: FormDep) -
     require(viewer, Action.MANAGE_HOUSEHOLD)
     assert viewer.household_id is not None
     demo.remove(db, viewer.household_id)
-    accounts.set_flash(db, viewer, "Demo data removed.")
+    set_flash(db, viewer, "Demo data removed.")
     return redirect("/settings")
