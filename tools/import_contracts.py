@@ -54,7 +54,6 @@ PENDING: set[tuple[str, str]] = {
     ("letdown.domain.coach", "letdown.guidance.library"),
     ("letdown.domain.emergency", "letdown.guidance.library"),
     ("letdown.domain.reminders", "letdown.guidance.library"),
-    ("letdown.domain.storage", "letdown.guidance.rules"),
     ("letdown.domain.triage", "letdown.guidance.library"),
 }
 

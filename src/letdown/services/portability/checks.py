@@ -21,8 +21,9 @@ from letdown.domain import sessions as rules
 from letdown.domain.choices import EventKind, Location, Method, StorageProfile
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.storage import Event
+from letdown.domain.storage_rules import RuleBook
 from letdown.domain.timeparse import zone
-from letdown.guidance.rules import RuleBook, parse_custom_limits, rulebook
+from letdown.guidance.rules import parse_custom_limits, rulebook
 from letdown.services.accounts.households import parse_profile, parse_units
 from letdown.services.stash.limits import entered_limits
 from letdown.store.models import Baby, ExpressionSession, Household

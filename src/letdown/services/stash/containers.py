@@ -21,8 +21,9 @@ from letdown.domain import storage
 from letdown.domain.choices import EventKind, Location, State, Status, StorageProfile, values
 from letdown.domain.errors import InvalidInput, NotFound, Refused
 from letdown.domain.storage import Event, Standing
+from letdown.domain.storage_rules import RuleBook
 from letdown.domain.timeparse import iso_local, parse_time
-from letdown.guidance.rules import RuleBook, rulebook
+from letdown.guidance.rules import rulebook
 from letdown.services.accounts import households
 from letdown.services.accounts.households import HouseholdView
 from letdown.services.stash.limits import entered_limits
