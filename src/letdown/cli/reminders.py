@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 def _hm(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
+    from letdown.domain.schedule import hours_minutes
+
+    return hours_minutes(minutes, whole_hours=True)
 
 
 def _when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:

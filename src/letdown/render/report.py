@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from letdown.domain.choices import Units
+from letdown.domain.schedule import hours_minutes
 from letdown.domain.units import format_volume, ml_to_oz
 
 if TYPE_CHECKING:
@@ -90,9 +91,7 @@ def chart_svg(report: Report, units: Units) -> str:
 
 
 def _hm(minutes: int | None) -> str:
-    if minutes is None:
-        return "-"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return hours_minutes(minutes)
 
 
 def _num(value: float | None, suffix: str = "") -> str:

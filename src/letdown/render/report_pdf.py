@@ -19,7 +19,9 @@ def _t(text: str) -> str:
 
 
 def _hm(minutes: int | None) -> str:
-    return "-" if minutes is None else f"{minutes // 60} h {minutes % 60:02d} min"
+    from letdown.domain.schedule import hours_minutes
+
+    return hours_minutes(minutes)
 
 
 def _n(value: float | None, suffix: str = "") -> str:

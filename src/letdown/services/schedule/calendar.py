@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from letdown import __version__
 from letdown.domain.coach import coach_data
 from letdown.domain.reminders import targets
+from letdown.domain.schedule import hours_minutes
 from letdown.domain.units import format_volume
 from letdown.services.accounts import households
 from letdown.services.accounts.secret_tokens import NamedTokens, TokenView
@@ -96,8 +97,8 @@ def ics(db: Session, household_id: str, *, now: datetime) -> bytes:
             "Expression session due",
             moment,
             session_minutes,
-            f"Every {day // 60} h {day % 60:02d} min by day; at night "
-            f"up to {plan.night_gap_minutes // 60} h {plan.night_gap_minutes % 60:02d} min. "
+            f"Every {hours_minutes(day)} by day; at night "
+            f"up to {hours_minutes(plan.night_gap_minutes)}. "
             f"{t.frequency_note(plan.feeding_mode)}. Shown for {session_minutes} minutes, the short end of a "
             f"{session_minutes}-{longest} minute hand-expression session [{length.source}].",
         )
