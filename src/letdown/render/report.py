@@ -1,4 +1,4 @@
-"""Rendering a report (``services/report.py``) as self-contained HTML, PDF (A4 or Letter) or CSV.
+"""Rendering a report (``services/portability/report.py``) as self-contained HTML, PDF (A4 or Letter) or CSV.
 
 One template, ``templates/report.html``, renders the HTML: its styles are inline and the
 volume chart is inline SVG, so the file opens anywhere, offline. The PDF (fpdf2, pure Python)

@@ -3,7 +3,8 @@ the first household and claiming the command line's household.
 
 Passwords are hashed with Argon2id. A signed-in browser holds a random token in a cookie; the
 database keeps only its SHA-256, with a CSRF token for the browser's forms. Invites, share
-links, members and household settings are in ``services/members.py``.
+links and members are in ``services/accounts/members.py``; household settings in
+``services/schedule/settings.py``.
 """
 
 from __future__ import annotations

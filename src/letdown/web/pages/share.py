@@ -1,5 +1,5 @@
 """A clinician's read-only view through a share link: the household's report (issue 7's
-``web/report.py``) as a page, PDF or CSV.
+``render/report.py``) as a page, PDF or CSV.
 
 No sign-in: the link's token is the key. It shows the report and nothing else, and it stops
 working once it expires or is revoked.
