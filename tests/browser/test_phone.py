@@ -71,7 +71,9 @@ def _store(server):
 def world(server, chromium):
     """A household with a month of its own sessions (and demo data in another), a baby, a
     container, and a share link; returns (server, storage state of the owner, paths)."""
-    from letdown.services import households, members, sessions, stash
+    from letdown.services.accounts import households, members
+    from letdown.services.log import sessions
+    from letdown.services.stash import containers as stash
     from tests.factories import session_input
 
     context = chromium.new_context(viewport=SIZES["390"])

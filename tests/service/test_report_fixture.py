@@ -11,8 +11,10 @@ from datetime import date
 
 import pytest
 
-from letdown.services import demo, households, report, stash
-from letdown.web import report as render
+from letdown.render import report as render
+from letdown.services.accounts import households
+from letdown.services.portability import demo, report
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 # (start, minutes, method, left, right, let-downs, note)

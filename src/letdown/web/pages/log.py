@@ -11,11 +11,13 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, sessions
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.log import sessions
 from letdown.web import charts, field_errors, forms
 from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +78,7 @@ def log(
         "offer": _store_offer(db, viewer, household, saved),
         "locations": values(Location),
     }
-    return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
+    return render(request, "log.html", context, flash=take_flash(db, viewer))
 
 
 def _form_page(
@@ -126,7 +128,7 @@ def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
         created = sessions.create(db, viewer.household_id, raw, now=now)
     except LetdownError as exc:
         return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
-    accounts.set_flash(db, viewer, "Session saved.")
+    set_flash(db, viewer, "Session saved.")
     return redirect(f"/log?saved={created.id}")
 
 
@@ -153,7 +155,7 @@ def update_session(
         sessions.update(db, viewer.household_id, session_id, raw, now=now)
     except LetdownError as exc:
         return _form_page(request, household, form, session_id=session_id, status=status_of(exc), exc=exc)
-    accounts.set_flash(db, viewer, "Session updated.")
+    set_flash(db, viewer, "Session updated.")
     return redirect("/log")
 
 
@@ -164,5 +166,5 @@ def delete_session(
     require(viewer, Action.EDIT_LOG)
     assert viewer.household_id is not None
     sessions.delete(db, viewer.household_id, session_id)
-    accounts.set_flash(db, viewer, "Session deleted.")
+    set_flash(db, viewer, "Session deleted.")
     return redirect("/log")

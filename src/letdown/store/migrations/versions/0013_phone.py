@@ -1,7 +1,7 @@
 """share links: whether the parent's session notes are shown through this link (issue 16)
 
 Revision ID: 0013_phone
-Revises: 0009_storage_warm
+Revises: 0012_one_settings
 Create Date: 2026-12-01 02:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_phone"
-down_revision = "0009_storage_warm"
+down_revision = "0012_one_settings"
 branch_labels = None
 depends_on = None
 
