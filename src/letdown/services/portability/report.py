@@ -245,7 +245,9 @@ def build(
     summary = stash_plan.summary(db, household_id, now=now, include_demo=False)
     from letdown.services.schedule import settings as household_settings
 
-    babies = list(db.scalars(select(Baby).where(Baby.household_id == household_id).order_by(Baby.created_at)))
+    babies = list(
+        db.scalars(select(Baby).where(Baby.household_id == household_id).order_by(Baby.created_at, Baby.name))
+    )
     names = {b.id: b.name for b in babies}
     mode = household_settings.feeding_mode(db, household_id)
     shown = [r for r in inside if r.started_at.astimezone(tz).date() <= today]
