@@ -251,7 +251,7 @@ def build(
     names = {b.id: b.name for b in babies}
     mode = household_settings.feeding_mode(db, household_id)
     shown = [r for r in inside if r.started_at.astimezone(tz).date() <= today]
-    rows = tuple(
+    table = tuple(
         SessionRow(
             started_at=r.started_at.astimezone(tz),
             baby=names.get(r.baby_id) if r.baby_id else None,
@@ -290,7 +290,7 @@ def build(
         feeding=FEEDING_MODE_LABELS[mode] if mode is not None else "not said",
         exclusive=None if mode is None else mode is FeedingMode.EXCLUSIVE,
         range_note=range_note(start, end, first, last, today),
-        rows=rows,
+        rows=table,
         notes_shown=show_notes,
         supply=supply,
     )
