@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from letdown import __version__
 from letdown.api import errors
 from letdown.api.guard import Guard
+from letdown.api.schemas import ERRORS
 from letdown.config import database_url
 from letdown.store.db import Store
 
@@ -59,7 +60,10 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
     errors.install(app)
     for target in ROUTERS:
         module, attr = target.split(":")
-        app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+        # Every operation documents every error status it may answer, in the one shape.
+        app.include_router(
+            getattr(importlib.import_module(module), attr), prefix=API_PREFIX, responses=ERRORS
+        )
     for target in ROOT_ROUTERS:
         module, attr = target.split(":")
         app.include_router(getattr(importlib.import_module(module), attr))

@@ -32,6 +32,9 @@ WINDOW_TEXT = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 # A relative time (``-30m``, ``-2d``) reaches at most this far from now.
 MAX_RELATIVE = LATEST - EARLIEST
 
+# Daily figures (stats) look back at most this many days, today included: ten years.
+MAX_STATS_DAYS = 3660
+
 # Bodies: JSON routes and forms, and the larger export files /api/v1/import reads.
 MAX_BODY_BYTES = 1024 * 1024
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
