@@ -7,10 +7,11 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from letdown import __version__
 from letdown.api import errors
+from letdown.api.deps import no_unknown_query
 from letdown.api.guard import Guard
 from letdown.api.schemas import ERRORS
 from letdown.config import database_url
@@ -62,7 +63,10 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
         module, attr = target.split(":")
         # Every operation documents every error status it may answer, in the one shape.
         app.include_router(
-            getattr(importlib.import_module(module), attr), prefix=API_PREFIX, responses=ERRORS
+            getattr(importlib.import_module(module), attr),
+            prefix=API_PREFIX,
+            responses=ERRORS,
+            dependencies=[Depends(no_unknown_query)],
         )
     for target in ROOT_ROUTERS:
         module, attr = target.split(":")

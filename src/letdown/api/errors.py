@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match
+from starlette.routing import Match
 
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.services.tokens import Unauthorized
@@ -74,18 +75,49 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, str(exc))
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+_PARAM = re.compile(r"\{[^}]+\}")
+
+
+def _documented(request: Request) -> list[tuple[re.Pattern[str], int, set[str]]]:
+    """The OpenAPI document's paths as (pattern, number of parameters, methods), built once."""
+    cached = getattr(request.app.state, "allow_table", None)
+    if cached is None:
+        cached = []
+        for template, operations in request.app.openapi().get("paths", {}).items():
+            parts = _PARAM.split(template)
+            pattern = re.compile("^" + "[^/]+".join(re.escape(part) for part in parts) + "$")
+            methods = {m.upper() for m in operations if m.upper() in _METHODS}
+            cached.append((pattern, len(parts) - 1, methods))
+        request.app.state.allow_table = cached
+    return cached
+
+
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route takes at this address (a path may have one route per method)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if not isinstance(route, BaseRoute) or not getattr(route, "methods", None):
-            continue
-        match, _ = route.matches({**request.scope, "method": next(iter(route.methods))})
-        if match == Match.FULL:
-            methods |= set(route.methods)
-    if "GET" in methods:
-        methods.add("HEAD")
-    return sorted(methods)
+    """The methods this address takes: from the OpenAPI document when it lists the address (a
+    literal path such as ``/stash/thaw`` wins over a template that also matches it, like
+    ``/stash/{container_id}``), else by trying each method against the app's routes."""
+    matches = [
+        (params, methods)
+        for pattern, params, methods in _documented(request)
+        if pattern.match(request.url.path)
+    ]
+    found: set[str] = set()
+    if matches:
+        fewest = min(params for params, _ in matches)
+        for params, methods in matches:
+            if params == fewest:
+                found |= methods
+    else:
+        for method in _METHODS:
+            scope = {**request.scope, "method": method}
+            if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+                found.add(method)
+    if "GET" in found:
+        found.add("HEAD")
+    return sorted(found)
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from letdown.domain.limits import STORABLE_PATTERN, STORABLE_WORDS_PATTERN
+
 # A time as people type it: ISO 8601, 'now' or '-30m' (domain/timeparse.py reads it).
 MAX_TIME_CHARS = 64
 # Ids are short tokens; anything longer can name nothing.
@@ -75,9 +77,17 @@ TimeText = Annotated[
         max_length=MAX_TIME_CHARS,
         description="ISO 8601; without an offset it is read in the household's time zone; "
         "'now' and '-30m' work.",
+        json_schema_extra={"pattern": STORABLE_WORDS_PATTERN},
     ),
 ]
-IdText = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
+IdText = Annotated[
+    str, Field(min_length=1, max_length=MAX_ID_CHARS, json_schema_extra={"pattern": STORABLE_WORDS_PATTERN})
+]
+
+
+def text(most: int) -> dict[str, Any]:
+    """JSON Schema for free text the domain checks itself: storable, at most ``most`` characters."""
+    return {"maxLength": most, "pattern": STORABLE_PATTERN}
 
 
 def bounded(low: float, high: float, *, exclusive_low: bool = False) -> dict[str, Any]:

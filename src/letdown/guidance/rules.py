@@ -23,6 +23,7 @@ from typing import Any
 
 from letdown.domain.choices import Location, State, StorageProfile
 from letdown.domain.errors import InvalidInput
+from letdown.domain.limits import MAX_STORAGE_AMOUNT
 
 #: The source id of limits a household entered from its baby's unit (not in sources.yaml).
 CUSTOM_SOURCE = "custom"
@@ -231,6 +232,8 @@ def _check_limits(rule: StorageRule, error: Any) -> None:
             raise error(f"{name} must be a whole number, got {value!r}")
         if value is not None and value <= 0:
             raise error(f"{name} must be more than 0, got {value}")
+        if value is not None and value > MAX_STORAGE_AMOUNT:
+            raise error(f"{name} must be at most {MAX_STORAGE_AMOUNT}, got {value}")
     for name in ("use_soon_after", "best_within"):
         value = getattr(rule, name)
         if value is not None and value >= rule.use_by:

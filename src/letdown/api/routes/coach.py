@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.schemas import IdText, bounded, text
+from letdown.domain import sessions as session_rules
 from letdown.domain.coach import coach_data, max_minutes
 from letdown.domain.errors import InvalidInput
 from letdown.services import assessment, coach, households
@@ -40,6 +42,9 @@ RHYTHM_HELP = (
     f"{_LIMITS['rhythm_min']:g} to {_LIMITS['rhythm_max']:g})."
 )
 
+MINUTES_BOUNDS = bounded(1, _LIMITS["max_minutes"])
+RHYTHM_BOUNDS = bounded(_LIMITS["rhythm_min"], _LIMITS["rhythm_max"])
+
 
 @router.get("/coach/plan", summary="A coach plan: steps with cues, timings, transitions and sources")
 def get_plan(
@@ -52,8 +57,10 @@ def get_plan(
     experience: Annotated[
         Experience | None, Query(description="Default: practised once the coach has led a session, else new.")
     ] = None,
-    minutes: Annotated[float | None, Query(description=MINUTES_HELP)] = None,
-    rhythm: Annotated[float | None, Query(description=RHYTHM_HELP)] = None,
+    minutes: Annotated[
+        float | None, Query(description=MINUTES_HELP, json_schema_extra=MINUTES_BOUNDS)
+    ] = None,
+    rhythm: Annotated[float | None, Query(description=RHYTHM_HELP, json_schema_extra=RHYTHM_BOUNDS)] = None,
 ) -> Any:
     return JSONResponse(
         coach.plan(
@@ -67,14 +74,16 @@ class PlanOptionsIn(BaseModel):
 
     stage: Stage = "established"
     experience: Experience = "new"
-    minutes: float | None = None
-    rhythm_s: float | None = None
+    minutes: float | None = Field(None, description=MINUTES_HELP, json_schema_extra=MINUTES_BOUNDS)
+    rhythm_s: float | None = Field(None, description=RHYTHM_HELP, json_schema_extra=RHYTHM_BOUNDS)
 
 
 class CoachEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    t: int = Field(ge=0, description="Milliseconds since the start.")
+    t: int = Field(
+        ge=0, description="Milliseconds since the start.", json_schema_extra={"maximum": coach.MAX_MS}
+    )
     event: str | None = Field(None, description="An event name; none for a clock tick.")
 
 
@@ -85,13 +94,16 @@ class CoachedSessionIn(BaseModel):
     started_at: datetime = Field(description="When the session started, ISO 8601 with an offset.")
     events: list[CoachEventIn] = Field(default_factory=list, max_length=5000)
     ended_ms: int | None = Field(
-        None, ge=0, description=f"Milliseconds from the start to the end (at most {coach.MAX_MS})."
+        None,
+        ge=0,
+        description=f"Milliseconds from the start to the end (at most {coach.MAX_MS}).",
+        json_schema_extra={"maximum": coach.MAX_MS},
     )
-    left_ml: float | None = None
-    right_ml: float | None = None
-    passive_ml: float | None = None
-    comfort: int | None = None
-    note: str | None = None
+    left_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    right_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    passive_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    comfort: int | None = Field(None, json_schema_extra=bounded(*session_rules.COMFORT_RANGE))
+    note: str | None = Field(None, json_schema_extra=text(session_rules.MAX_NOTE_CHARS))
 
 
 def build_run(body: CoachedSessionIn, plan: dict[str, Any]) -> coach.CoachedSession:
@@ -129,5 +141,5 @@ def save_coached(body: CoachedSessionIn, db: DbDep, household_id: HouseholdDep, 
 @router.get(
     "/sessions/{session_id}/assessment", summary="How a session went against the signs of expressing well"
 )
-def get_assessment(session_id: str, db: DbDep, household_id: HouseholdDep) -> Any:
+def get_assessment(session_id: IdText, db: DbDep, household_id: HouseholdDep) -> Any:
     return assessment.assess(db, household_id, session_id).as_json()

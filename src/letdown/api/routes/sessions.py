@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.api.schemas import IdText, TimeText, bounded
+from letdown.api.schemas import IdText, TimeText, bounded, text
 from letdown.domain import limits
 from letdown.domain import sessions as rules
 from letdown.domain.choices import Method
@@ -56,7 +56,7 @@ class SessionFields(BaseModel):
     note: str | None = Field(
         None,
         description=f"At most {rules.MAX_NOTE_CHARS} characters.",
-        json_schema_extra={"maxLength": rules.MAX_NOTE_CHARS},
+        json_schema_extra=text(rules.MAX_NOTE_CHARS),
     )
 
     def to_input(self, *, partial: bool) -> SessionInput:

@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.api.schemas import MAX_LABEL_CHARS, IdText, TimeText
+from letdown.api.schemas import MAX_LABEL_CHARS, IdText, TimeText, bounded, text
+from letdown.domain import limits
 from letdown.domain.choices import THAW_PLACES, Location, State, Status
 from letdown.guidance.rules import CASE_NAMES, LimitUnit
 from letdown.services import households, stash, stash_plan, storage_limits
@@ -25,9 +26,7 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
-Label = Annotated[
-    str | None, Field(description="A short label.", json_schema_extra={"maxLength": MAX_LABEL_CHARS})
-]
+Label = Annotated[str | None, Field(description="A short label.", json_schema_extra=text(MAX_LABEL_CHARS))]
 ContainerId = Annotated[IdText, Path(description="The container's id.")]
 
 
@@ -88,15 +87,14 @@ class SplitBody(Body):
     label: Label = None
 
 
+AMOUNT = bounded(0, limits.MAX_STORAGE_AMOUNT, exclusive_low=True)
+
+
 class LimitBody(Body):
     unit: LimitUnit = Field(..., description="hours, days or months.")
-    use_by: int = Field(json_schema_extra={"exclusiveMinimum": 0})
-    use_soon_after: int | None = Field(
-        None, description="Less than use_by.", json_schema_extra={"exclusiveMinimum": 0}
-    )
-    best_within: int | None = Field(
-        None, description="Less than use_by.", json_schema_extra={"exclusiveMinimum": 0}
-    )
+    use_by: int = Field(json_schema_extra=AMOUNT)
+    use_soon_after: int | None = Field(None, description="Less than use_by.", json_schema_extra=AMOUNT)
+    best_within: int | None = Field(None, description="Less than use_by.", json_schema_extra=AMOUNT)
 
 
 CaseName = Annotated[
