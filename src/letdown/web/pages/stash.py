@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from letdown.domain.permissions import Action
 from letdown.services import accounts, households, stash, stash_labels, stash_plan
 from letdown.services.households import HouseholdView
 from letdown.web import forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
 from letdown.web.render import redirect, render
 
@@ -105,6 +106,10 @@ def _container_page(
 ) -> Response:
     household = _household(db, viewer)
     view = stash.get(db, household.id, container_id, now=now)
+    if not may(viewer, Action.VIEW_LOG):
+        # The session that produced the milk is the log's: its time and method stay with those
+        # who may read the log (issue #13). The container's own times are the stash's.
+        view = replace(view, session=None, session_id=None)
     context = {
         "title": f"Container {view.id}",
         "household": household,
