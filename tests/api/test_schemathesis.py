@@ -39,6 +39,7 @@ BEYOND_SCHEMA = {
     "GET /api/v1/stash/{container_id}",
     "POST /api/v1/stash/{container_id}/move",
     "POST /api/v1/stash/{container_id}/thaw",
+    "POST /api/v1/stash/{container_id}/warm",
     "POST /api/v1/stash/{container_id}/feed",
     "POST /api/v1/stash/{container_id}/use",
     "POST /api/v1/stash/{container_id}/discard",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
 from letdown.api.schemas import MAX_LABEL_CHARS, IdText, TimeText, bounded, text
-from letdown.domain import limits
+from letdown.domain import limits, storage
 from letdown.domain.choices import THAW_PLACES, Location, State, Status
 from letdown.guidance.rules import CASE_NAMES, LimitUnit
 from letdown.services import households, stash, stash_plan, storage_limits
@@ -22,6 +22,10 @@ AT_DOC = "When it happened (default: now). " + TIME_DOC
 PLACES = "room, fridge, freezer or cooler."
 
 
+# A volume: finite, more than 0 and at most the container bound (stored rounded to 0.1 ml).
+VOLUME = bounded(0, storage.MAX_CONTAINER_ML, exclusive_low=True)
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
@@ -31,9 +35,7 @@ ContainerId = Annotated[IdText, Path(description="The container's id.")]
 
 
 class ContainerCreate(Body):
-    ml: float = Field(
-        ..., description="Volume in ml, more than 0.", json_schema_extra={"exclusiveMinimum": 0}
-    )
+    ml: float = Field(..., description="Volume in ml, more than 0.", json_schema_extra=VOLUME)
     expressed_at: TimeText = Field(..., description=TIME_DOC)
     location: Location = Field(..., description=PLACES)
     session_id: IdText | None = Field(None, description="The session that produced the milk.")
@@ -65,7 +67,9 @@ class FeedBody(Body):
     finished: TimeText = Field(..., description="When the baby finished. " + TIME_DOC)
     started: TimeText | None = Field(None, description=TIME_DOC)
     leftover_ml: float | None = Field(
-        None, description="What the baby left; it becomes leftover milk.", json_schema_extra={"minimum": 0}
+        None,
+        description="What the baby left; it becomes leftover milk.",
+        json_schema_extra=bounded(0, storage.MAX_CONTAINER_ML),
     )
 
 
@@ -81,7 +85,7 @@ class SplitBody(Body):
     ml: float = Field(
         ...,
         description="How much to pour into a new container, ml.",
-        json_schema_extra={"exclusiveMinimum": 0},
+        json_schema_extra=VOLUME,
     )
     at: TimeText | None = Field(None, description=AT_DOC)
     label: Label = None
@@ -279,7 +283,7 @@ def thaw(
     "it already had. Frozen milk is refused (thaw it first).",
 )
 def warm(
-    container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+    container_id: ContainerId, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
 ) -> Any:
     view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
     return _one(db, household_id, view)
