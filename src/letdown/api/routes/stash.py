@@ -27,7 +27,8 @@ VOLUME = bounded(0, storage.MAX_CONTAINER_ML, exclusive_low=True)
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    # Non-finite numbers reach the domain, which refuses them with its own message (422).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 Label = Annotated[str | None, Field(description="A short label.", json_schema_extra=text(MAX_LABEL_CHARS))]
