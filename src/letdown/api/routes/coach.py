@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.schemas import IdText, bounded
 from letdown.api.schemas.coach import CoachedSessionIn, Experience, Stage, build_run, option_limits
 from letdown.services.accounts import households
 from letdown.services.log import assessment, coach
@@ -20,6 +21,8 @@ RHYTHM_HELP = (
     f"Seconds per press (default {_LIMITS['rhythm_default']:g}; "
     f"{_LIMITS['rhythm_min']:g} to {_LIMITS['rhythm_max']:g})."
 )
+MINUTES_BOUNDS = bounded(1, _LIMITS["max_minutes"])
+RHYTHM_BOUNDS = bounded(_LIMITS["rhythm_min"], _LIMITS["rhythm_max"])
 
 
 @router.get("/coach/plan", summary="A coach plan: steps with cues, timings, transitions and sources")
@@ -33,8 +36,10 @@ def get_plan(
     experience: Annotated[
         Experience | None, Query(description="Default: practised once the coach has led a session, else new.")
     ] = None,
-    minutes: Annotated[float | None, Query(description=MINUTES_HELP)] = None,
-    rhythm: Annotated[float | None, Query(description=RHYTHM_HELP)] = None,
+    minutes: Annotated[
+        float | None, Query(description=MINUTES_HELP, json_schema_extra=MINUTES_BOUNDS)
+    ] = None,
+    rhythm: Annotated[float | None, Query(description=RHYTHM_HELP, json_schema_extra=RHYTHM_BOUNDS)] = None,
 ) -> Any:
     return JSONResponse(
         coach.plan(
@@ -52,5 +57,5 @@ def save_coached(body: CoachedSessionIn, db: DbDep, household_id: HouseholdDep, 
 @router.get(
     "/sessions/{session_id}/assessment", summary="How a session went against the signs of expressing well"
 )
-def get_assessment(session_id: str, db: DbDep, household_id: HouseholdDep) -> Any:
+def get_assessment(session_id: IdText, db: DbDep, household_id: HouseholdDep) -> Any:
     return assessment.assess(db, household_id, session_id).as_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ from letdown.services.accounts.households import HouseholdView
 from letdown.services.stash import containers as stash
 from letdown.services.stash import plan as stash_plan
 from letdown.web import forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
 from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
@@ -110,6 +111,10 @@ def _container_page(
 ) -> Response:
     household = _household(db, viewer)
     view = stash.get(db, household.id, container_id, now=now)
+    if not may(viewer, Action.VIEW_LOG):
+        # The session that produced the milk is the log's: its time and method stay with those
+        # who may read the log (issue #13). The container's own times are the stash's.
+        view = replace(view, session=None, session_id=None)
     context = {
         "title": f"Container {view.id}",
         "household": household,
