@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.domain.coach import coach_data, max_minutes
 from letdown.domain.errors import InvalidInput
 from letdown.services import assessment, coach, households
@@ -111,19 +112,24 @@ def build_run(body: CoachedSessionIn, plan: dict[str, Any]) -> coach.CoachedSess
 
 
 @router.post("/coach/sessions", status_code=201, summary="Save a session the coach led")
-def save_coached(body: CoachedSessionIn, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
-    opts = body.options
-    plan = coach.plan(
-        None,
-        None,
-        now=now,
-        stage=opts.stage,
-        experience=opts.experience,
-        minutes=opts.minutes,
-        rhythm_s=opts.rhythm_s,
-    )
-    view = coach.save(db, household_id, build_run(body, plan), now=now)
-    return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+def save_coached(
+    body: CoachedSessionIn, db: DbDep, household_id: HouseholdDep, now: NowDep, key: IdempotencyKeyDep = None
+) -> Any:
+    def work() -> Any:
+        opts = body.options
+        plan = coach.plan(
+            None,
+            None,
+            now=now,
+            stage=opts.stage,
+            experience=opts.experience,
+            minutes=opts.minutes,
+            rhythm_s=opts.rhythm_s,
+        )
+        view = coach.save(db, household_id, build_run(body, plan), now=now)
+        return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+
+    return idempotent(db, household_id, key, "POST /coach/sessions", body, work, now=now)
 
 
 @router.get(
