@@ -48,4 +48,25 @@
       }, 150);
     });
   }
+  // Offline: the service worker (static/sw.js) keeps the app's pages once a parent has signed in.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      var member = document.body.dataset.member === "1", mark = "letdown.sw.warm";
+      var csrf = document.querySelector("meta[name=csrf-token]");
+      var who = csrf ? csrf.content.slice(0, 8) : "";
+      // Once per sign-in: fetch Home, the log form, the timer, the coach and the guide for offline.
+      if (member && reg.active && localStorage.getItem(mark) !== who) {
+        reg.active.postMessage({ type: "warm" });
+        localStorage.setItem(mark, who);
+      }
+    }, function () { /* no service worker: the app still works online */ });
+    document.querySelectorAll("form[action='/signout']").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        localStorage.removeItem("letdown.sw.warm");
+        if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "forget" });
+      });
+    });
+  }
 })();
