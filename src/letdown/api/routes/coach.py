@@ -37,7 +37,8 @@ def option_limits() -> dict[str, float]:
 _LIMITS = option_limits()
 MINUTES_HELP = f"Expressing time, both sides (1 to {_LIMITS['max_minutes']:g})."
 RHYTHM_HELP = (
-    f"Seconds each press lasts, and letting go as long: one press every twice that (default {_LIMITS['rhythm_default']:g}; "
+    "Seconds each press lasts, and letting go as long: one press every twice that "
+    f"(default {_LIMITS['rhythm_default']:g}; "
     f"{_LIMITS['rhythm_min']:g} to {_LIMITS['rhythm_max']:g})."
 )
 

@@ -211,12 +211,100 @@
     label: function (field) { return LABELS[field] || field; }, input: function (field) { return INPUTS[field] || field; }
   };
 
+  // A form with data-queue="KIND" (the log form, the timer) saves through the queue: its fields
+  // go as a form post with Accept: application/json; a refusal shows next to its field and the
+  // form stays as it was typed; data-queue-done names the page to open once saved.
+  function fieldsOf(form) {
+    var out = {};
+    new FormData(form).forEach(function (v, k) {
+      if (k === "csrf" || k === "idempotency_key" || typeof v !== "string") return;
+      if (out[k] === undefined) out[k] = v;
+      else out[k] = [].concat(out[k], v);
+    });
+    return out;
+  }
+  function fillForm(form, fields) {
+    Object.keys(fields || {}).forEach(function (k) {
+      var values = [].concat(fields[k]), inputs = form.querySelectorAll("[name='" + k + "']");
+      if (inputs.length < values.length && form.dataset.more === k) {
+        for (var n = inputs.length; n < values.length; n++) form.dispatchEvent(new CustomEvent("letdown:more"));
+        inputs = form.querySelectorAll("[name='" + k + "']");
+      }
+      for (var i = 0; i < inputs.length; i++) inputs[i].value = values[i] !== undefined ? values[i] : "";
+    });
+  }
+  function showError(form, message, field) {
+    form.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    if (!message) return;
+    var input = field && form.querySelector("[name='" + (INPUTS[field] || field) + "']");
+    var p = document.createElement("p");
+    p.className = "field-error";
+    p.setAttribute("role", "alert");
+    p.textContent = "Not saved: " + message;
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      var at = input.closest("label") || input;
+      at.parentNode.insertBefore(p, at.nextSibling);
+      input.focus();
+    } else form.insertBefore(p, form.firstChild);
+  }
+  function bindForm(form) {
+    var kind = form.dataset.queue, key = null;
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "queue-status";
+    form.parentNode.insertBefore(status, form.nextSibling);
+    var wanted = /#draft=([^&]+)/.exec(location.hash), draft = wanted && get(decodeURIComponent(wanted[1]));
+    if (draft && draft.kind === kind) {
+      key = draft.key;
+      fillForm(form, draft.fields);
+      showError(form, draft.error, draft.field);
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var fields = fieldsOf(form), button = form.querySelector("[type=submit]");
+      showError(form, null);
+      form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+      if (button) button.disabled = true;
+      status.textContent = navigator.onLine ? "Saving…" : "Kept on this device; it will be sent when you are back online.";
+      var start = String(fields.start || "");
+      var label = (form.dataset.queueLabel || "session") + (start.length >= 16 ? " at " + start.slice(11, 16) : "");
+      if (key && get(key)) resend(key, { body: fields, fields: fields, label: label });
+      else key = add({ url: form.action, format: "form", body: fields, fields: fields, kind: kind, page: location.pathname, label: label });
+    });
+    global.addEventListener("letdown:queue", function (e) {
+      var d = e.detail || {}, button = form.querySelector("[type=submit]");
+      if (d.saved && d.saved.key === key) {
+        key = null;
+        if (form.dataset.queueDone) { location.href = form.dataset.queueDone; return; }
+        status.textContent = "Saved.";
+      } else if (d.refused && d.refused.key === key) {
+        if (button) button.disabled = false;
+        status.textContent = "Not saved. Correct it and save again; it is kept on this device until then.";
+        showError(form, d.message, d.field);
+      } else if (d.retry && d.retry.key === key) {
+        // Kept: the form is done with (a second tap must not make a second entry).
+        form.hidden = true;
+        status.textContent = "Kept on this device; it will be sent when you are back online. ";
+        var again = document.createElement("a");
+        again.href = location.pathname;
+        again.textContent = "Log another";
+        status.appendChild(again);
+      }
+    });
+  }
+
   if (typeof document === "undefined") return;
+  function start() {
+    badge();
+    document.querySelectorAll("form[data-queue]").forEach(bindForm);
+    flush();
+  }
   global.addEventListener("online", function () { badge(); flush(); });
   global.addEventListener("offline", badge);
   global.addEventListener("letdown:queue", badge);
   global.addEventListener("storage", function (e) { if (e.key === STORE) badge(); });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") flush(); });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { badge(); flush(); });
-  else { badge(); flush(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })(typeof window !== "undefined" ? window : this);
