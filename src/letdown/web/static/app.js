@@ -69,18 +69,12 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (reg) {
-      var member = document.body.dataset.member === "1", mark = "letdown.sw.warm";
-      var csrf = document.querySelector("meta[name=csrf-token]");
-      var who = csrf ? csrf.content.slice(0, 8) : "";
-      // Once per sign-in: fetch Home, the log form, the timer, the coach and the guide for offline.
-      if (member && reg.active && localStorage.getItem(mark) !== who) {
-        reg.active.postMessage({ type: "warm" });
-        localStorage.setItem(mark, who);
-      }
+      // Signed in: the worker fetches whatever of Home, the log form, the timer, the coach and
+      // the guide it has not kept yet (nothing when it has them all).
+      if (document.body.dataset.member === "1" && reg.active) reg.active.postMessage({ type: "warm" });
     }, function () { /* no service worker: the app still works online */ });
     document.querySelectorAll("form[action='/signout']").forEach(function (form) {
       form.addEventListener("submit", function () {
-        localStorage.removeItem("letdown.sw.warm");
         if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "forget" });
       });
     });

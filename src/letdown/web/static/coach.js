@@ -184,7 +184,7 @@
 
   function toggles() {
     $("coach-speak").setAttribute("aria-pressed", speak ? "true" : "false");
-    $("coach-speak").textContent = speak ? "Speech on" : "Speech off";
+    $("coach-speak").textContent = speak ? "Voice on" : "Voice off";
     $("coach-sound").setAttribute("aria-pressed", sound ? "true" : "false");
     $("coach-sound").textContent = sound ? "Sound on" : "Sound off";
   }

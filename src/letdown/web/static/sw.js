@@ -2,33 +2,45 @@
 // server serves it at /sw.js with `self.LETDOWN = {version, assets, pages}` on its first line
 // (web/render.py). Nothing is fetched from another host.
 // - Static files (their URLs carry the version): cache first, from the versioned cache.
-// - Pages: network first, so they stay current; offline, the last copy seen, else a short
-//   offline page. Every page a signed-in parent opens is kept, and the app shell, Home, the log
-//   form, the timer, the coach and every guide topic are fetched once at install (and again
-//   when the page asks, after signing in).
+// - Pages: network first; offline, the copy kept, else a short offline page. The app shell,
+//   Home, the log, the log form, the timer, the coach and every guide topic are kept: fetched
+//   at install, when a signed-in page asks for what is missing, and refreshed online.
 // - Writes (POST) never touch the cache: the save queue (savequeue.js) keeps them.
-// - Signing out, or a page answering with the sign-in form, empties the page cache.
+// - Signing out empties the page cache (app.js sends "forget").
 "use strict";
 var CONFIG = self.LETDOWN || { version: "dev", assets: [], pages: [] };
 var ASSETS = "letdown-assets-" + CONFIG.version;
 var PAGES = "letdown-pages-" + CONFIG.version;
 
-function warm() {
+var refreshed = 0;
+function refreshSoon() {  // online: bring the kept pages up to date, at most every 2 minutes
+  if (Date.now() - refreshed < 120000) return;
+  refreshed = Date.now();
+  warm(true);
+}
+
+function warm(all) {
+  // The pages not kept yet, one at a time (gentle on a small server); a body not kept is read to
+  // the end so its connection is free for the next.
   return caches.open(PAGES).then(function (cache) {
-    return Promise.all(CONFIG.pages.map(function (url) {
-      return fetch(url, { credentials: "same-origin", redirect: "follow" }).then(function (r) {
-        // Not signed in: the page redirects to the sign-in form; keep nothing for it.
-        if (r.ok && !r.redirected) return cache.put(url, r);
-        return null;
-      }, function () { return null; });
-    }));
+    return CONFIG.pages.reduce(function (done, url) {
+      return done.then(function () { return all ? null : cache.match(url, { ignoreVary: true }); }).then(function (hit) {
+        if (hit) return null;
+        return fetch(url, { credentials: "same-origin", redirect: "follow" }).then(function (r) {
+          // Not signed in: the page redirects to the sign-in form; keep nothing for it.
+          if (r.ok && !r.redirected) return cache.put(url, r);
+          return r.arrayBuffer().then(function () { return null; });
+        }).catch(function () { return null; });
+      });
+    }, Promise.resolve());
   });
 }
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(ASSETS).then(function (cache) { return cache.addAll(CONFIG.assets); })
-      .then(warm).then(function () { return self.skipWaiting(); })
+      .then(function () { refreshed = Date.now(); return warm(false); })
+      .then(function () { return self.skipWaiting(); })
   );
 });
 
@@ -44,7 +56,7 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("message", function (event) {
   var data = event.data || {};
-  if (data.type === "warm") event.waitUntil(warm());
+  if (data.type === "warm") event.waitUntil(warm(false));
   if (data.type === "forget") event.waitUntil(caches.delete(PAGES));
 });
 
@@ -58,19 +70,15 @@ function offlinePage() {
 
 function page(request) {
   var url = new URL(request.url);
+  // The copy kept is the worker's own fetch (warm), never a clone of the page's response: a
+  // navigation cut short would abort the clone and Chrome then drops the entry it replaced.
   return fetch(request).then(function (response) {
-    if (response.redirected && new URL(response.url).pathname === "/signin") {
-      caches.delete(PAGES);  // signed out (or never signed in): keep no one's pages
-    } else if (response.ok && !response.redirected && url.pathname !== "/signin") {
-      var copy = response.clone();
-      caches.open(PAGES).then(function (cache) { cache.put(url.pathname + url.search, copy); });
-    }
+    if (response.ok && !response.redirected) refreshSoon();
     return response;
   }, function () {
-    return caches.open(PAGES).then(function (cache) {
-      return cache.match(url.pathname + url.search).then(function (hit) {
-        return hit || cache.match(url.pathname, { ignoreSearch: true });
-      });
+    var exact = url.pathname + url.search;
+    return caches.match(exact, { cacheName: PAGES, ignoreVary: true }).then(function (hit) {
+      return hit || caches.match(url.pathname, { cacheName: PAGES, ignoreSearch: true, ignoreVary: true });
     }).then(function (hit) { return hit || offlinePage(); });
   });
 }
