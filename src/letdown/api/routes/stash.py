@@ -257,10 +257,18 @@ def thaw(
     "it already had. Frozen milk is refused (thaw it first).",
 )
 def warm(
-    container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+    container_id: str,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    body: AtBody | None = None,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/warm", body, work, now=now)
 
 
 @router.post(

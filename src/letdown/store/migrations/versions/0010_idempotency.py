@@ -1,7 +1,7 @@
 """idempotency keys: one row per client key of a write, with the answer it got
 
 Revision ID: 0010_idempotency
-Revises: 0008_triage_emergency
+Revises: 0009_storage_warm
 Create Date: 2026-12-01 02:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_idempotency"
-down_revision = "0008_triage_emergency"
+down_revision = "0009_storage_warm"
 branch_labels = None
 depends_on = None
 
