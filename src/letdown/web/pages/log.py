@@ -114,9 +114,9 @@ def create_session(
             return _form_page(
                 request, household, form, session_id=None, status=status_of(exc), error=str(exc)
             )
+        accounts.set_flash(db, viewer, "Session saved.")
         if as_json:
             return JSONResponse({"id": view.id, "url": f"/log/{view.id}"}, status_code=201)
-        accounts.set_flash(db, viewer, "Session saved.")
         return redirect("/log")
 
     return idempotent(db, household_id, key, "POST /log", payload, work, now=now)
