@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.api.schemas import IdText, TimeText, bounded, text
 from letdown.domain import limits
 from letdown.domain import sessions as rules
@@ -114,9 +115,14 @@ def list_sessions(
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=201, summary="Record a session")
-def create_session(body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
-    view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
-    return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+def create_session(
+    body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep, key: IdempotencyKeyDep = None
+) -> Any:
+    def work() -> Any:
+        view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
+        return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+
+    return idempotent(db, household_id, key, "POST /sessions", body, work, now=now)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut, summary="One session")

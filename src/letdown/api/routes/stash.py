@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.api.schemas import MAX_LABEL_CHARS, IdText, TimeText, bounded, text
 from letdown.domain import limits, storage
 from letdown.domain.choices import THAW_PLACES, Location, State, Status
@@ -159,9 +160,14 @@ def list_stash(
 
 
 @router.post("", response_model=ContainerOut, status_code=201, summary="Store milk in a new container")
-def create(body: ContainerCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
-    view = stash.add(db, household_id, now=now, **body.model_dump())
-    return _one(db, household_id, view, 201)
+def create(
+    body: ContainerCreate, db: DbDep, household_id: HouseholdDep, now: NowDep, key: IdempotencyKeyDep = None
+) -> Any:
+    def work() -> Any:
+        view = stash.add(db, household_id, now=now, **body.model_dump())
+        return _one(db, household_id, view, 201)
+
+    return idempotent(db, household_id, key, "POST /stash", body, work, now=now)
 
 
 @router.get("/next", response_model=list[ContainerOut], summary="What to use first")
@@ -188,15 +194,20 @@ def summary(
 
 
 @router.post("/thaw", summary="Thaw everything frozen in one place (a freezer failure)")
-def thaw_place(body: ThawPlaceBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
-    result = stash.thaw_location(
-        db, household_id, location=body.location, now=now, at=body.at, where=body.where
-    )
-    tz = _tz(db, household_id)
-    return {
-        "thawed": [v.as_json(tz) for v in result.thawed],
-        "skipped": [{"id": ident, "reason": why} for ident, why in result.skipped],
-    }
+def thaw_place(
+    body: ThawPlaceBody, db: DbDep, household_id: HouseholdDep, now: NowDep, key: IdempotencyKeyDep = None
+) -> Any:
+    def work() -> Any:
+        result = stash.thaw_location(
+            db, household_id, location=body.location, now=now, at=body.at, where=body.where
+        )
+        tz = _tz(db, household_id)
+        return {
+            "thawed": [v.as_json(tz) for v in result.thawed],
+            "skipped": [{"id": ident, "reason": why} for ident, why in result.skipped],
+        }
+
+    return idempotent(db, household_id, key, "POST /stash/thaw", body, work, now=now)
 
 
 @router.get("/limits", summary="The limits the baby's unit gave (custom storage profile)")
@@ -264,18 +275,34 @@ def label(
 
 @router.post("/{container_id}/move", response_model=ContainerOut, summary="Move a container")
 def move(
-    container_id: ContainerId, body: MoveBody, db: DbDep, household_id: HouseholdDep, now: NowDep
+    container_id: ContainerId,
+    body: MoveBody,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.move(db, household_id, container_id, to=body.to, now=now, at=body.at)
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.move(db, household_id, container_id, to=body.to, now=now, at=body.at)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/move", body, work, now=now)
 
 
 @router.post("/{container_id}/thaw", response_model=ContainerOut, summary="Thaw a frozen container")
 def thaw(
-    container_id: ContainerId, body: ThawBody, db: DbDep, household_id: HouseholdDep, now: NowDep
+    container_id: ContainerId,
+    body: ThawBody,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.thaw(db, household_id, container_id, now=now, at=body.at, where=body.where)
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.thaw(db, household_id, container_id, now=now, at=body.at, where=body.where)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/thaw", body, work, now=now)
 
 
 @router.post(
@@ -287,36 +314,60 @@ def thaw(
     "it already had. Frozen milk is refused (thaw it first).",
 )
 def warm(
-    container_id: ContainerId, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+    container_id: ContainerId,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    body: AtBody | None = None,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/warm", body, work, now=now)
 
 
 @router.post(
     "/{container_id}/feed", response_model=ContainerOut, summary="Record a feed; the rest is leftover"
 )
 def feed(
-    container_id: ContainerId, body: FeedBody, db: DbDep, household_id: HouseholdDep, now: NowDep
+    container_id: ContainerId,
+    body: FeedBody,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.feed(
-        db,
-        household_id,
-        container_id,
-        finished=body.finished,
-        started=body.started,
-        leftover_ml=body.leftover_ml,
-        now=now,
-    )
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.feed(
+            db,
+            household_id,
+            container_id,
+            finished=body.finished,
+            started=body.started,
+            leftover_ml=body.leftover_ml,
+            now=now,
+        )
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/feed", body, work, now=now)
 
 
 @router.post("/{container_id}/use", response_model=ContainerOut, summary="Mark a container used up")
 def use(
-    container_id: ContainerId, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+    container_id: ContainerId,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    body: AtBody | None = None,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    view = stash.use(db, household_id, container_id, now=now, at=body.at if body else None)
-    return _one(db, household_id, view)
+    def work() -> Any:
+        view = stash.use(db, household_id, container_id, now=now, at=body.at if body else None)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/use", body, work, now=now)
 
 
 @router.post("/{container_id}/discard", response_model=ContainerOut, summary="Throw a container away")
@@ -326,16 +377,31 @@ def discard(
     household_id: HouseholdDep,
     now: NowDep,
     body: DiscardBody | None = None,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    body = body or DiscardBody()
-    view = stash.discard(db, household_id, container_id, now=now, at=body.at, reason=body.reason)
-    return _one(db, household_id, view)
+    given = body or DiscardBody()
+
+    def work() -> Any:
+        view = stash.discard(db, household_id, container_id, now=now, at=given.at, reason=given.reason)
+        return _one(db, household_id, view)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/discard", given, work, now=now)
 
 
 @router.post("/{container_id}/split", status_code=201, summary="Pour part into a new container")
 def split(
-    container_id: ContainerId, body: SplitBody, db: DbDep, household_id: HouseholdDep, now: NowDep
+    container_id: ContainerId,
+    body: SplitBody,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    key: IdempotencyKeyDep = None,
 ) -> Any:
-    old, new = stash.split(db, household_id, container_id, ml=body.ml, now=now, at=body.at, label=body.label)
-    tz = _tz(db, household_id)
-    return JSONResponse({"from": old.as_json(tz), "new": new.as_json(tz)}, status_code=201)
+    def work() -> Any:
+        old, new = stash.split(
+            db, household_id, container_id, ml=body.ml, now=now, at=body.at, label=body.label
+        )
+        tz = _tz(db, household_id)
+        return JSONResponse({"from": old.as_json(tz), "new": new.as_json(tz)}, status_code=201)
+
+    return idempotent(db, household_id, key, f"POST /stash/{container_id}/split", body, work, now=now)
