@@ -54,6 +54,8 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     if str(out) == "-":
         click.get_binary_stream("stdout").write(data)
         return
-    out.write_bytes(data)
+    from letdown.files import write_private
+
+    write_private(out, data)
     r = bundle.report
     click.echo(f"Wrote {out}: {r.start.isoformat()} to {r.end.isoformat()}, {r.sessions} sessions ({fmt})")
