@@ -184,6 +184,8 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
 
     Example: letdown demo            (then: letdown stats --days 30; later: letdown demo --remove)
     """
+    from letdown.cli.common import UserError
+    from letdown.domain.errors import Refused
     from letdown.services import demo as demo_service
 
     with app.session() as db:
@@ -191,7 +193,15 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
         if remove:
             summary = demo_service.remove(db, current.id)
         else:
-            summary = demo_service.seed(db, current.id, now=app.now())
+            try:
+                summary = demo_service.seed(db, current.id, now=app.now())
+            except Refused as exc:
+                raise UserError(
+                    f"{exc}.\nTo try letdown with sample data, use a separate database:\n"
+                    "  letdown --db demo.db init --name Demo\n"
+                    "  letdown --db demo.db demo\n"
+                    "  letdown --db demo.db serve --port 8001    (then open http://127.0.0.1:8001)"
+                ) from None
     if as_json:
         print_json({"removed" if remove else "added": summary.as_json()})
     elif remove:
