@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets
-from letdown.services import accounts, dashboard, households
+from letdown.services import accounts, dashboard, demo, households
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.render import redirect, render
@@ -32,5 +32,6 @@ def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Re
         "home": data,
         "now": now,
         "targets": targets(),
+        "has_demo": demo.has_demo(db, member.household_id),
     }
     return render(request, "home.html", context, flash=accounts.take_flash(db, member))

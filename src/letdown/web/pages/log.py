@@ -11,7 +11,7 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, sessions
+from letdown.services import accounts, demo, households, sessions
 from letdown.services.households import HouseholdView
 from letdown.web import charts, forms
 from letdown.web.deps import FormDep, MemberDep, require
@@ -48,6 +48,7 @@ def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int =
         "by_day": by_day,
         "volume": charts.volume_chart(result.days, household.units),
         "count": charts.sessions_chart(result.days),
+        "has_demo": demo.has_demo(db, viewer.household_id),
     }
     return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
 
