@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/cog --check docs/cli.md
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: install
 	$(BIN)/python bench/bench_api.py

@@ -1,5 +1,5 @@
 """A household with a bit of everything an export must carry: babies, demo sessions with
-let-downs, a coached session, a stash with a long history (moves, thaw, feed, split, discard),
+let-downs, a coached session, a stash with a long history (moves, thaw, warm, feed, split, discard),
 custom storage limits and settings."""
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def populate(db: Any, household_id: str, now: datetime) -> None:
         leftover_ml=20,
         now=now,
     )
+    stash.warm(db, household_id, old.id, now=now, at=iso(now, hours=1))
     c = stash.add(db, household_id, ml=80, expressed_at=iso(now, days=3), location="room", now=now)
     stash.discard(db, household_id, c.id, now=now, at=iso(now, days=2), reason="left out")
     stash.add(db, household_id, ml=70, expressed_at=iso(now, hours=5), location="cooler", now=now)

@@ -45,7 +45,8 @@ def test_create_lists_with_rule_and_offsets(client):
         "id": "cdc-fresh-fridge",
         "source": "cdc-storage",
         "text": "Freshly expressed milk keeps up to 4 days in the fridge (4 °C / 40 °F), "
-        "counted from expression.",
+        "counted from expression; frozen within that time, it follows the freezer limit.",
+        "ours": False,
     }
     listed = client.get("/api/v1/stash").json()
     assert [x["id"] for x in listed] == [c["id"]] and listed[0].keys() >= LIST_KEYS
@@ -249,3 +250,98 @@ def test_a_label_qr_code_holds_the_web_address_that_opens_the_container(client, 
     c = add(client)
     assert client.get(f"/api/v1/stash/{c['id']}/label.svg").status_code == 200
     assert seen == [f"http://testserver/c/{c['id']}"]
+
+
+# --- issue 10: the warm action, the clocks that no move lifts, bounded volumes ---------------
+
+
+def test_warm_starts_the_two_hour_clock_and_names_its_rule(client):
+    c = add(client, expressed_at="-1d")
+    warmed = client.post(f"/api/v1/stash/{c['id']}/warm", json={"at": "-10m"})
+    assert warmed.status_code == 200, warmed.text
+    body = warmed.json()
+    assert (body["location"], body["state"], body["status"]) == ("room", "fresh", "ok")
+    assert body["rule"]["id"] == "cdc-fresh-warmed" and body["rule"]["source"] == "cdc-storage"
+    assert body["rule"]["ours"] is False
+    back = client.post(f"/api/v1/stash/{c['id']}/move", json={"to": "fridge"}).json()
+    assert (back["use_by"], back["rule"]["id"]) == (body["use_by"], "cdc-fresh-warmed")
+    history = client.get(f"/api/v1/stash/{c['id']}").json()["history"]
+    assert [e["kind"] for e in history] == ["stored", "warmed", "moved"]
+    # no body means now
+    assert client.post(f"/api/v1/stash/{add(client)['id']}/warm").status_code == 200
+
+
+def test_warm_refusals_answer_409_and_change_nothing(client):
+    frozen = add(client, location="freezer")
+    unchanged(
+        client,
+        frozen["id"],
+        lambda: client.post(f"/api/v1/stash/{frozen['id']}/warm", json={}),
+        f"Container {frozen['id']} is frozen; thaw it first",
+    )
+    assert_error(client.post("/api/v1/stash/nope/warm"), 404, "No container with id 'nope'")
+    c = add(client)
+    assert_error(
+        client.post(f"/api/v1/stash/{c['id']}/warm", json={"at": "-1h", "when": "x"}),
+        422,
+    )
+
+
+def test_thawed_at_room_then_fridge_keeps_its_two_hours(client):
+    c = add(client, location="freezer", expressed_at="-30d")
+    client.post(f"/api/v1/stash/{c['id']}/thaw", json={"in": "room", "at": "-90m"})
+    body = client.post(f"/api/v1/stash/{c['id']}/move", json={"to": "fridge"}).json()
+    assert (body["state"], body["status"], body["rule"]["id"]) == ("thawed", "use-soon", "cdc-thawed-room")
+    later = client.get("/api/v1/stash", params={"at": body["use_by"]}).json()
+    assert [x["status"] for x in later if x["id"] == c["id"]] == ["use-soon"]
+
+
+def test_fridge_milk_to_a_cooler_shows_our_careful_reading(client):
+    c = add(client, expressed_at="-1d")
+    body = client.post(f"/api/v1/stash/{c['id']}/move", json={"to": "cooler"}).json()
+    assert body["rule"]["id"] == "cdc-fresh-cooler-out-of-cold"
+    assert body["rule"]["ours"] is True and body["rule"]["text"].startswith("Our careful reading")
+
+
+def raw(client, url: str, text: str):
+    """Post JSON text as given (Python's JSON reader takes Infinity and NaN; httpx won't write them)."""
+    return client.post(url, content=text, headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize(
+    ("ml", "message"),
+    [
+        ("Infinity", "ml: volume must be a finite number of ml, got inf"),
+        ("-Infinity", "ml: volume must be a finite number of ml, got -inf"),
+        ("NaN", "ml: volume must be a finite number of ml, got nan"),
+        ("1e300", "ml: 1e+300 ml is over the 1000 ml limit for one container; check the value and its unit"),
+        ("1e999", "ml: volume must be a finite number of ml, got inf"),
+    ],
+)
+def test_a_non_finite_or_huge_volume_is_422_and_stores_nothing(client, ml, message):
+    response = raw(client, "/api/v1/stash", f'{{"ml": {ml}, "expressed_at": "-1h", "location": "fridge"}}')
+    assert_error(response, 422, message)
+    assert client.get("/api/v1/stash", params={"all": "true"}).json() == []
+
+
+def test_a_volume_that_rounds_to_zero_is_409_not_500(client):
+    response = client.post("/api/v1/stash", json={"ml": 0.04, "expressed_at": "-1h", "location": "fridge"})
+    assert_error(response, 409, "Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml")
+    c = add(client)
+    unchanged(
+        client,
+        c["id"],
+        lambda: client.post(f"/api/v1/stash/{c['id']}/split", json={"ml": 0.04}),
+        "A split of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml",
+    )
+    unchanged(
+        client,
+        c["id"],
+        lambda: client.post(f"/api/v1/stash/{c['id']}/feed", json={"finished": "now", "leftover_ml": 0.04}),
+        "Leftover of 0.04 ml rounds to 0 ml; give 0 if the baby finished it, or at least 0.1 ml",
+    )
+    before = client.get(f"/api/v1/stash/{c['id']}").json()
+    response = raw(client, f"/api/v1/stash/{c['id']}/split", '{"ml": Infinity}')
+    assert_error(response, 422, "ml: a split must be a finite number of ml, got inf")
+    assert client.get(f"/api/v1/stash/{c['id']}").json() == before
+    assert client.get("/api/v1/stash").status_code == 200

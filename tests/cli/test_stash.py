@@ -213,6 +213,7 @@ def test_every_stash_command_has_help():
         "show",
         "move",
         "thaw",
+        "warm",
         "feed",
         "use",
         "discard",
@@ -246,3 +247,108 @@ def test_help_names_the_thaw_places_and_the_profiles_leftover_rule(run):
     feed = " ".join(run("stash", "feed", "--help").stdout.split())
     assert "Leftover milk follows the leftover rule of the household's storage profile, counted" in feed
     assert "2-hour" not in feed
+    warm = " ".join(run("stash", "warm", "--help").stdout.split())
+    assert "the warmed-milk rule of the household's storage profile starts" in warm
+    assert "hour" not in warm
+
+
+# --- issue 10: warm, clocks no move lifts, bounded volumes -----------------------------------
+
+
+def test_warm_prints_the_two_hour_rule_and_moving_back_keeps_it(run):
+    c = add(run, "--ml", "120", "--location", "fridge")
+    result = run("stash", "warm", c["id"], "--at", "-10m")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("120 ml  fresh, room  OK")
+    assert lines[1] == "  expressed Wed 25 Nov 2026 10:00 · use by Wed 25 Nov 2026 13:50"
+    assert lines[2].startswith("  rule cdc-fresh-warmed (cdc-storage): Warmed milk is used within 2 hours")
+    back = run.json("stash", "move", c["id"], "--to", "fridge")
+    assert (back["use_by"], back["rule"]["id"]) == ("2026-11-25T13:50:00+00:00", "cdc-fresh-warmed")
+    history = run.json("stash", "show", c["id"])["history"]
+    assert [e["kind"] for e in history] == ["stored", "warmed", "moved"]
+    assert "warmed" in run("stash", "show", c["id"]).stdout
+
+
+def test_warm_refusals_exit_2_and_change_nothing(run):
+    frozen = add(run, "--ml", "120", "--location", "freezer")
+    refused(run, ["warm", frozen["id"]], f"Container {frozen['id']} is frozen; thaw it first")
+    refused(run, ["warm", "nope"], "No container with id 'nope'")
+    c = add(run, "--ml", "120", "--location", "fridge")
+    refused(run, ["warm", c["id"], "--at", "+1h"], "Time 2026-11-25T13:00+00:00 is in the future")
+    refused(
+        run,
+        ["warm", c["id"], "--at", "2026-11-25T09:00"],
+        f"Time 2026-11-25T09:00+00:00 is before the last event of container {c['id']} "
+        "(stored at 2026-11-25T10:00+00:00)",
+    )
+
+
+def test_thawed_at_room_then_fridge_stays_on_its_two_hours(run):
+    c = add(run, "--ml", "120", "--location", "freezer")
+    run("stash", "thaw", c["id"], "--in", "room", "--at", "-90m")
+    moved = run("stash", "move", c["id"], "--to", "fridge").stdout.splitlines()
+    assert moved[0].endswith("120 ml  thawed, fridge  USE-SOON")
+    assert "use by Wed 25 Nov 2026 12:30" in moved[1]
+    assert moved[2].startswith("  rule cdc-thawed-room (cdc-storage): Thawed milk at room temperature")
+
+
+def test_a_leftover_moved_to_the_fridge_keeps_the_feed_clock(run):
+    c = add(run, "--ml", "120", "--location", "fridge")
+    run("stash", "feed", c["id"], "--finished", "-30m", "--leftover-ml", "40")
+    moved = run.json("stash", "move", c["id"], "--to", "fridge")
+    assert (moved["state"], moved["use_by"], moved["rule"]["id"]) == (
+        "leftover",
+        "2026-11-25T13:30:00+00:00",
+        "cdc-leftover",
+    )
+    again = run.json("stash", "feed", c["id"], "--finished", "now", "--leftover-ml", "10")
+    assert (again["use_by"], again["rule"]["id"]) == ("2026-11-25T13:30:00+00:00", "cdc-leftover")
+
+
+def test_fridge_milk_to_a_cooler_says_it_is_our_careful_reading(run):
+    c = add(run, "--ml", "120", "--location", "fridge")
+    out = run("stash", "move", c["id"], "--to", "cooler").stdout.splitlines()
+    assert out[2].startswith(
+        "  rule cdc-fresh-cooler-out-of-cold (cdc-storage; our careful reading): Our careful reading"
+    )
+    assert run.json("stash", "show", c["id"])["rule"]["ours"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ml", "inf"], "ml: volume must be a finite number of ml, got inf"),
+        (["--ml", "nan"], "ml: volume must be a finite number of ml, got nan"),
+        (
+            ["--ml", "1e300"],
+            "ml: 1e+300 ml is over the 1000 ml limit for one container; check the value and its unit",
+        ),
+        (
+            ["--oz", "1e300"],
+            "ml: 2.95735e+301 ml is over the 1000 ml limit for one container; check the value and its unit",
+        ),
+        (["--ml", "0.04"], "Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml"),
+    ],
+)
+def test_a_bad_volume_exits_2_and_stores_nothing(run, args, message):
+    refused(run, ["add", *args, "--expressed-at", "-1h", "--location", "fridge"], message)
+
+
+def test_a_bad_split_or_leftover_exits_2_and_changes_nothing(run):
+    c = add(run, "--ml", "120", "--location", "fridge")
+    ident = c["id"]
+    refused(
+        run, ["split", ident, "--ml", "0.04"], "A split of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml"
+    )
+    refused(run, ["split", ident, "--ml", "inf"], "ml: a split must be a finite number of ml, got inf")
+    refused(
+        run,
+        ["feed", ident, "--finished", "now", "--leftover-ml", "0.04"],
+        "Leftover of 0.04 ml rounds to 0 ml; give 0 if the baby finished it, or at least 0.1 ml",
+    )
+    refused(
+        run,
+        ["feed", ident, "--finished", "now", "--leftover-ml", "inf"],
+        "leftover_ml: leftover must be a finite number of ml, got inf",
+    )

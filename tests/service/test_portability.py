@@ -37,6 +37,8 @@ def test_every_table_is_exported_or_left_out_on_purpose():
 def test_export_import_export_into_an_empty_database_gives_the_same_file(db, full, now):
     first = portability.dumps(portability.export_household(db, full.id))
     data = json.loads(first)
+    kinds = {e["kind"] for c in data["containers"] for e in c["events"]}
+    assert "warmed" in kinds  # the warm action travels too
     assert (data["format"], data["version"]) == ("letdown-export", 1)
     assert len(data["sessions"]) > 200 and len(data["babies"]) == 2
     assert sum(len(c["events"]) for c in data["containers"]) >= 10
@@ -183,7 +185,20 @@ def test_a_foreign_file_is_refused_with_the_reason(text, message):
         ),
         (
             lambda d: d["containers"][0].update(ml=0),
-            "containers[0] (id {cid}).ml: must be more than 0, got 0",
+            "containers[0] (id {cid}).ml: Volume must be more than 0 ml, got 0 ml",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=float("inf")),
+            "containers[0].ml: must be a finite number, got inf",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=1e300),
+            "containers[0] (id {cid}).ml: 1e+300 ml is over the 1000 ml limit for one container; "
+            "check the value and its unit",
+        ),
+        (
+            lambda d: d["containers"][0].update(ml=0.04),
+            "containers[0] (id {cid}).ml: Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml",
         ),
         (
             lambda d: d["sessions"].append(dict(d["sessions"][0])),
@@ -233,6 +248,26 @@ def _then(container: dict, kind: str, at: str, **fields: object) -> None:
                 _then(c, "used", "2026-11-24T09:00:00+00:00"),
             ),
             "containers[0] (id {cid}).events[3]: Container {cid} was already discarded",
+        ),
+        (
+            lambda c: _then(c, "warmed", "2026-11-24T08:00:00+00:00"),
+            "containers[0] (id {cid}).events[2]: Container {cid} is frozen; thaw it first",
+        ),
+        (
+            lambda c: (
+                _then(c, "thawed", "2026-11-24T08:00:00+00:00", location="fridge"),
+                _then(c, "feed-finished", "2026-11-24T09:00:00+00:00", ml=0.04),
+            ),
+            "containers[0] (id {cid}).events[3]: Leftover of 0.04 ml rounds to 0 ml; give 0 if the "
+            "baby finished it, or at least 0.1 ml",
+        ),
+        (
+            lambda c: (
+                _then(c, "thawed", "2026-11-24T08:00:00+00:00", location="fridge"),
+                _then(c, "split-into", "2026-11-24T09:00:00+00:00", ml=1e300, other_id="x"),
+            ),
+            "containers[0] (id {cid}).events[3].ml: 1e+300 ml is over the 1000 ml limit for one "
+            "container; check the value and its unit",
         ),
     ],
 )

@@ -156,13 +156,27 @@ def test_thawing_a_place_with_a_time_before_any_last_event_writes_nothing(db, ho
 
 def test_a_feed_leaves_leftover_milk_on_a_two_hour_clock(db, household, now):
     view = add(db, household, now, hours=5)
-    fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
+    fed = stash.feed(db, household.id, view.id, finished="-30m", leftover_ml=40, now=now)
     s = fed.standing
     assert (s.state.value, s.ml, s.rule.id) == ("leftover", 40, "cdc-leftover")
     assert s.use_by == now + timedelta(hours=1, minutes=30)
-    assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
+    assert [e.kind for e in fed.history] == ["stored", "feed-finished"]
     used = stash.feed(db, household.id, view.id, finished="now", now=now)
     assert used.standing.status.value == "used"
+
+
+def test_a_feed_started_from_fridge_milk_runs_its_two_hours_from_the_start(db, household, now):
+    """Milk out of the fridge for a feed is used within 2 hours of coming out [cdc-storage]."""
+    view = add(db, household, now, hours=5)
+    fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
+    s = fed.standing
+    assert (s.state.value, s.rule.id, s.rule.source) == (
+        "leftover",
+        "cdc-fresh-room-out-of-cold",
+        "cdc-storage",
+    )
+    assert s.use_by == now + timedelta(hours=1, minutes=10)
+    assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
 
 
 def test_a_leftover_larger_than_the_container_is_refused(db, household, now):
@@ -350,3 +364,68 @@ def test_container_events_are_append_only(db, household, now):
     event.location = "room"
     with pytest.raises(RuntimeError, match="append-only"):
         db.flush()
+
+
+# --- issue 10: warm, and clocks no move lifts ------------------------------------------------
+
+
+def test_warm_appends_one_event_and_starts_the_two_hour_clock(db, household, now):
+    view = add(db, household, now, days=2)
+    warmed = stash.warm(db, household.id, view.id, now=now, at=iso(now, minutes=15))
+    s = warmed.standing
+    assert (s.location.value, s.rule.id, s.rule.source) == ("room", "cdc-fresh-warmed", "cdc-storage")
+    assert s.use_by == now + timedelta(hours=1, minutes=45)
+    assert [e.kind for e in warmed.history] == ["stored", "warmed"]
+    back = stash.move(db, household.id, view.id, to="fridge", now=now)
+    assert (back.standing.use_by, back.standing.rule.id) == (s.use_by, "cdc-fresh-warmed")
+
+
+def test_warming_frozen_milk_is_refused_and_writes_nothing(db, household, now):
+    view = add(db, household, now, location="freezer")
+    refused(
+        db,
+        lambda: stash.warm(db, household.id, view.id, now=now),
+        f"Container {view.id} is frozen; thaw it first",
+    )
+
+
+def test_fridge_milk_taken_out_gets_two_hours_not_expired_at_once(db, household, now):
+    view = add(db, household, now, days=2)
+    out = stash.move(db, household.id, view.id, to="room", now=now)
+    s = out.standing
+    assert (s.status.value, s.rule.id, s.use_by) == (
+        "ok",
+        "cdc-fresh-room-out-of-cold",
+        now + timedelta(hours=2),
+    )
+
+
+def test_the_abm_profile_falls_back_to_the_cdc_warmed_rule(db, household, now):
+    households.update(db, household.id, storage_profile="abm")
+    view = add(db, household, now, days=6)
+    s = stash.warm(db, household.id, view.id, now=now).standing
+    assert (s.rule.id, s.rule.source, s.use_by) == (
+        "abm-fresh-warmed",
+        "cdc-storage",
+        now + timedelta(hours=2),
+    )
+
+
+@pytest.mark.parametrize(
+    ("ml", "error", "message"),
+    [
+        (float("inf"), InvalidInput, "ml: volume must be a finite number of ml, got inf"),
+        (
+            1e300,
+            InvalidInput,
+            "ml: 1e+300 ml is over the 1000 ml limit for one container; check the value and its unit",
+        ),
+        (0.04, Refused, "Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml"),
+    ],
+)
+def test_a_bad_volume_stores_nothing(db, household, now, ml, error, message):
+    before = counts(db)
+    with pytest.raises(error) as caught:
+        add(db, household, now, ml=ml)
+    assert caught.value.message == message
+    assert counts(db) == before

@@ -140,3 +140,97 @@ def test_every_storage_profile_is_described_with_a_known_source():
     described = profiles()
     assert set(described) == set(StorageProfile)
     assert "neonatal unit" in described[StorageProfile.CUSTOM].text
+
+
+# --- issue 10: clocks, handled cases, our careful readings --------------------------------
+
+
+def test_the_loader_checks_clocks_handlings_ours_and_lifts() -> None:
+    assert bad([{**ROW, "clock": "sunrise"}]) == "Storage rule 'x-fresh-room' has an unknown clock: 'sunrise'"
+    assert bad([{**ROW, "when": "shaken"}]) == "Storage rule 'x-fresh-room' has an unknown 'when': 'shaken'"
+    assert bad([{**ROW, "when": "warmed", "location": "fridge"}]) == (
+        "Storage rule 'x-fresh-room': 'when' rows are for milk at room or in a cooler"
+    )
+    assert bad([{**ROW, "when": "out-of-cold", "milk": "thawed"}]) == (
+        "Storage rule 'x-fresh-room': 'out-of-cold' rows are for fresh milk"
+    )
+    assert bad([{**ROW, "ours": True}]) == (
+        "Storage rule 'x-fresh-room' is ours and its text must say 'our careful reading'"
+    )
+    assert bad([{**ROW, "ours": "yes"}]) == "Storage rule 'x-fresh-room': ours must be true or false"
+    for lifted in ({"milk": "thawed"}, {"clock": "stay"}, {"when": "warmed", "clock": "stay"}):
+        assert bad([{**ROW, "lifted_by_colder": True, **lifted}]) == (
+            "Storage rule 'x-fresh-room': only fresh milk's clock from expression may be lifted by cooling"
+        )
+    target = {**ROW, "id": "x-target"}
+    for field, value in (("clock", "stay"), ("ours", True), ("lifted_by_colder", True)):
+        row = {k: v for k, v in ROW.items() if k not in ("unit", "use_by")}
+        assert bad([target, {**row, "falls_back_to": "x-target", field: value}]) == (
+            "Storage rule 'x-fresh-room' falls back and so gives no limits of its own"
+        )
+    assert bad(
+        [ROW, {**ROW, "id": "x-two", "when": "warmed"}, {**ROW, "id": "x-three", "when": "warmed"}]
+    ) == ("Storage rule 'x-three' repeats a case of profile 'cdc'")
+
+
+def test_only_fresh_milk_counted_from_expression_is_lifted_by_cooling() -> None:
+    lifted = sorted(rule.id for rule in load_rules() if rule.lifted_by_colder)
+    assert lifted == [
+        "abm-fresh-cooler",
+        "abm-fresh-fridge",
+        "abm-fresh-room",
+        "cdc-fresh-cooler",
+        "cdc-fresh-fridge",
+        "cdc-fresh-room",
+    ]
+
+
+def test_thawed_milk_at_room_counts_from_the_stay_and_in_the_fridge_from_the_thaw() -> None:
+    for profile in ("cdc", "abm", "custom"):
+        book = rulebook(profile)
+        assert book.rule(MILKS[1], Location.ROOM).clock.value == "stay"
+        assert book.rule(MILKS[1], Location.COOLER).clock.value == "stay"
+        assert book.rule(MILKS[1], Location.FRIDGE).clock.value == "thaw"
+        assert book.rule(MILKS[2], Location.FRIDGE).clock.value == "feed-end"
+
+
+@pytest.mark.parametrize("profile", ["cdc", "abm", "custom"])
+def test_warmed_and_out_of_fridge_milk_have_two_hours_in_every_profile(profile: str) -> None:
+    from letdown.guidance.rules import Handling
+
+    book = rulebook(profile)
+    for milk in MILKS:
+        rule = book.rule(milk, Location.ROOM, Handling.WARMED)
+        assert (rule.when, rule.clock.value, rule.unit.value, rule.use_by) == (
+            Handling.WARMED,
+            "stay",
+            "hours",
+            2,
+        )
+        assert rule.source == "cdc-storage"
+    out = book.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COLD)
+    assert (out.clock.value, out.use_by, out.source, out.ours) == ("stay", 2, "cdc-storage", False)
+    cooler = book.rule(MILKS[0], Location.COOLER, Handling.OUT_OF_COLD)
+    assert (cooler.clock.value, cooler.use_by, cooler.ours) == ("stay", 24, True)
+    assert "our careful reading" in cooler.text.lower()
+
+
+def test_a_units_limit_shortens_the_handled_rows_but_never_stretches_them() -> None:
+    from letdown.guidance.rules import Handling
+
+    long = rulebook(
+        "custom", {"fresh-room": {"unit": "hours", "use_by": 8}, "thawed-room": {"unit": "days", "use_by": 1}}
+    )
+    assert long.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COLD).use_by == 2
+    assert long.rule(MILKS[1], Location.ROOM, Handling.WARMED).use_by == 2
+    short = rulebook("custom", {"fresh-room": {"unit": "hours", "use_by": 1}})
+    rule = short.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COLD)
+    assert (rule.id, rule.source, rule.use_by, rule.clock.value) == (
+        "custom-fresh-room-out-of-cold",
+        "custom",
+        1,
+        "stay",
+    )
+    assert rule.text.endswith(
+        "Counted here from when it was taken out of the fridge, as it is shorter than the CDC limit for that."
+    )

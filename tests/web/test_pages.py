@@ -182,7 +182,7 @@ def test_store_milk_see_its_use_by_thaw_it_and_see_the_refreeze_refused(owner, d
     assert (
         "use by Thu 25 Nov 2027 09:00" in response.text and "Best by Tue 25 May 2027 09:00" in response.text
     )
-    assert "[cdc-storage]" in response.text
+    assert "[cdc-storage · rule cdc-fresh-freezer]" in response.text
     container = db.scalars(select(Container)).one()
     b.post(f"/stash/{container.id}/thaw", {"where": "fridge"})
     response = b.post(f"/stash/{container.id}/move", {"to": "freezer"})
@@ -516,3 +516,68 @@ def test_pages_carry_no_inline_script_or_style_so_the_strict_csp_holds(owner, db
         assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), path
         assert not re.search(r"<[^>]+\sstyle=", response.text), path
         assert not re.search(r"\son[a-z]+=", response.text), path
+
+
+def test_warm_button_starts_the_two_hour_clock_and_the_page_names_the_rule(owner, db, now):
+    b, household_id, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "fridge"}
+    )
+    container = db.scalars(select(Container)).one()
+    page = b.get(f"/stash/{container.id}")
+    assert f'action="/stash/{container.id}/warm"' in page.text and "Warmed it now" in page.text
+    response = b.post(f"/stash/{container.id}/warm", {})
+    assert flash_of(response) == ["Warmed: its use-by now follows the warmed-milk rule."]
+    assert "[cdc-storage · rule cdc-fresh-warmed]" in response.text
+    assert stash.get(db, household_id, container.id, now=now).standing.rule.id == "cdc-fresh-warmed"
+
+
+def test_frozen_milk_has_no_warm_button_and_a_forced_warm_is_refused(owner, db, now):
+    b, _, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "freezer"}
+    )
+    container = db.scalars(select(Container)).one()
+    assert "Warmed it now" not in b.get(f"/stash/{container.id}").text
+    response = b.post(f"/stash/{container.id}/warm", {})
+    assert response.status_code == 409
+    assert alert_of(response) == [f"Container {container.id} is frozen; thaw it first"]
+
+
+def test_our_careful_reading_is_marked_on_the_container_page(owner, db, now):
+    b, _, _ = owner
+    b.get("/stash")
+    b.post(
+        "/stash", {"volume": "120", "unit": "ml", "expressed_at": "2026-11-24T09:00", "location": "fridge"}
+    )
+    container = db.scalars(select(Container)).one()
+    response = b.post(f"/stash/{container.id}/move", {"to": "cooler"})
+    assert "[cdc-storage · rule cdc-fresh-cooler-out-of-cold · our careful reading]" in response.text
+    listed = b.get("/stash").text
+    assert "rule cdc-fresh-cooler-out-of-cold [cdc-storage] · our careful reading" in listed
+
+
+@pytest.mark.parametrize(
+    ("volume", "status", "message"),
+    [
+        ("inf", 422, "ml: must be a finite number, got 'inf'"),
+        (
+            "1e300",
+            422,
+            "ml: 1e+300 ml is over the 1000 ml limit for one container; check the value and its unit",
+        ),
+        ("0,04", 409, "Volume of 0.04 ml rounds to 0 ml; the smallest is 0.1 ml"),
+    ],
+)
+def test_a_bad_container_volume_is_shown_on_the_form_and_stores_nothing(owner, db, volume, status, message):
+    b, _, _ = owner
+    b.get("/stash")
+    response = b.post(
+        "/stash", {"volume": volume, "unit": "ml", "expressed_at": "2026-11-25T09:00", "location": "fridge"}
+    )
+    assert response.status_code == status
+    assert alert_of(response) == [message]
+    assert db.scalars(select(Container)).all() == []
+    assert b.get("/stash").status_code == 200

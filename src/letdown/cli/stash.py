@@ -48,7 +48,8 @@ def _line(view: ContainerView, household: HouseholdView) -> str:
     if s.best_by is not None:
         dates.append(f"best by {s.best_by.astimezone(tz):{WHEN}}")
     lines.append("  " + " · ".join(dates))
-    lines.append(f"  rule {s.rule.id} ({s.rule.source}): {s.rule.text}")
+    ours = "; our careful reading" if s.rule.ours else ""
+    lines.append(f"  rule {s.rule.id} ({s.rule.source}{ours}): {s.rule.text}")
     if view.label:
         lines.append(f"  label: {view.label}")
     return "\n".join(lines)
@@ -113,7 +114,7 @@ def _table(views: list[ContainerView], household: HouseholdView) -> str:
 
 @click.group()
 def stash() -> None:
-    """The milk stash: store, move, thaw, feed, use, discard, split, and what to use first.
+    """The milk stash: store, move, thaw, warm, feed, use, discard, split, and what to use first.
 
     Every answer names the storage rule and its source (the household's storage profile:
     cdc, abm, or custom limits from the baby's unit).
@@ -276,6 +277,27 @@ def thaw(
         click.echo(_table(result.thawed, household))
     for ident, why in result.skipped:
         click.echo(f"Skipped {ident}: {why}")
+
+
+@stash.command("warm")
+@click.argument("container_id")
+@at_option("When it was warmed (default: now); the warmed-milk clock runs from here.")
+@json_option
+@pass_app
+def warm(app: App, container_id: str, at: str | None, as_json: bool) -> None:
+    """Milk warmed for a feed: the warmed-milk rule of the household's storage profile starts.
+
+    Its clock runs from the warming, and warming never gives milk more time than it already
+    had: thawed milk keeps its limit from the thaw, fridge milk its fridge limit, leftover milk
+    its limit from the first feed. Frozen milk is thawed first.
+
+    Example: letdown stash warm k3m9x2qa7d --at -10m
+    """
+    from letdown.services import stash as service
+
+    with app.session() as db:
+        household = app.household(db)
+        _show(service.warm(db, household.id, container_id, now=app.now(), at=at), household, as_json)
 
 
 @stash.command("feed")

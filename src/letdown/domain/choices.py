@@ -73,6 +73,7 @@ class EventKind(StrEnum):
     STORED = "stored"
     MOVED = "moved"
     THAWED = "thawed"
+    WARMED = "warmed"
     FEED_STARTED = "feed-started"
     FEED_FINISHED = "feed-finished"
     USED = "used"

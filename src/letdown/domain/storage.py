@@ -5,20 +5,38 @@ numbers live in ``guidance/storage_rules.yaml``; a ``RuleBook`` of one profile i
 
 How a container's standing is derived from its append-only history:
 
-- Clocks run from expression (fresh and frozen milk), from the thaw (thawed milk) or from the
-  end of the feed (leftover milk). Hours and days are elapsed time; months are calendar months
-  on the household's local clock (so a DST change moves neither).
-- Each stay in a place adds that place's deadline. While several apply, the earliest wins.
-- Moving milk somewhere colder lifts the deadlines of warmer places it has left, but only if
-  they had not yet passed: a passed deadline is never extended, and expired milk stays expired.
-  In the same way, milk that had reached "use soon" in a warmer place stays "use soon".
-- Moving milk somewhere warmer (or thawing it, or feeding from it) only ever adds deadlines.
+- Each stay in a place (storing, a move, a thaw, warming, starting a feed from milk that was
+  not at room temperature, the end of a feed with milk left over) adds one deadline, from
+  the rule for that milk in that place. While several apply, the earliest wins, and that
+  rule (id, text, source, and whether it is our careful reading) is the one the container
+  shows.
+- Clocks run from expression (fresh and frozen milk), from the thaw (thawed milk in the
+  fridge), from the end of the first feed the milk was left over from (leftover milk), or
+  from the start of the stay itself (thawed milk at room or in a cooler; fresh milk out of
+  the fridge; warmed milk). Hours and days are elapsed time; months are calendar months on
+  the household's local clock (so a DST change moves neither).
+- A deadline, once set, is never lifted, with one exception the sources describe: milk that
+  is still fresh, put somewhere colder before a room, cooler or fridge deadline counted from
+  expression has passed (rows marked ``lifted_by_colder``), follows the colder place's limit
+  instead of that deadline. No clock started by taking milk out of the fridge, warming,
+  thawing or feeding is ever lifted. A passed deadline is never extended, expired milk stays
+  expired, and milk that had reached "use soon" in a warmer place stays "use soon".
+- So, with the cdc rules: thawed milk is used within 2 hours (use soon from 1 hour) of its
+  first time at room, in a cooler or warmed, and within 24 hours of the thaw, wherever it
+  goes after. Leftover milk is used within 2 hours of the end of the feed it was first left
+  over from; moving it, or feeding from it again, never extends that. Fresh milk that had been
+  in the fridge gets 2 hours from being taken out to room temperature (or started on a feed),
+  24 hours from going into a cooler (our careful reading), and never more than its fridge
+  deadline. Warmed milk (fresh, thawed or leftover) is used within 2 hours of warming.
 - Frozen milk taken out of the freezer is thawing from that moment. Thawed milk is never
-  refrozen, and leftover milk is never frozen: those actions are refused.
+  refrozen, and leftover milk is never frozen: those actions are refused. Frozen milk is not
+  warmed or fed from: thaw it first.
+- Volumes are finite, at most ``MAX_CONTAINER_ML``, and at least 0.1 ml once rounded.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -28,7 +46,8 @@ from dateutil.relativedelta import relativedelta
 
 from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
-from letdown.guidance.rules import PLACE_WORDS, LimitUnit, RuleBook, StorageRule
+from letdown.domain.sessions import MAX_ML_PER_SIDE
+from letdown.guidance.rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,12 @@ def deadline(rule: StorageRule, location: Location, origin: datetime, zone: Zone
 
 @dataclass
 class _Replay:
-    """The running state while a history is replayed (internal)."""
+    """The running state while a history is replayed (internal).
+
+    ``active`` holds one deadline per stay. The invariant: a deadline leaves ``active`` only
+    when its rule says ``lifted_by_colder`` and the milk moves somewhere colder before it
+    passes. Every other deadline, once set, stays, and the earliest one decides.
+    """
 
     book: RuleBook
     zone: ZoneInfo
@@ -131,6 +155,7 @@ class _Replay:
     expressed_at: datetime | None = None
     thawed_at: datetime | None = None
     fed_at: datetime | None = None
+    chilled: bool = False
     terminal: Status | None = None
     active: list[Deadline] = field(default_factory=list)
     expired: Deadline | None = None
@@ -139,28 +164,45 @@ class _Replay:
     def earliest(self) -> Deadline:
         return min(self.active, key=lambda d: d.use_by)
 
-    def origin(self) -> datetime:
-        origins = {State.FRESH: self.expressed_at, State.THAWED: self.thawed_at, State.LEFTOVER: self.fed_at}
-        found = origins[self.milk]
+    def origin(self, rule: StorageRule, at: datetime) -> datetime:
+        origins = {
+            Clock.EXPRESSION: self.expressed_at,
+            Clock.THAW: self.thawed_at,
+            Clock.FEED_END: self.fed_at,
+            Clock.STAY: at,
+        }
+        found = origins[rule.clock]
         assert found is not None
         return found
 
-    def enter(self, location: Location, at: datetime) -> None:
-        """Milk arrives at ``location`` at ``at`` (or changes kind there)."""
+    def enter(self, location: Location, at: datetime, *, warmed: bool = False) -> None:
+        """Milk arrives at ``location`` at ``at`` (or changes kind there, or is warmed)."""
+        colder = TEMPERATURE_RANK[location] < TEMPERATURE_RANK[self.location]
         self.location = location
         if self.expired is not None:
             return
-        kept = []
-        for stay in self.active:
-            if TEMPERATURE_RANK[stay.location] > TEMPERATURE_RANK[location]:
-                if stay.soon is not None and stay.soon <= at:
-                    self.sticky_soon = min(filter(None, (self.sticky_soon, stay.soon)))
-            else:
-                kept.append(stay)
-        self.active = kept
-        rule = self.book.rule(self.milk, location)
-        origin = at if rule.refuse else self.origin()
+        if colder and self.milk is State.FRESH:  # only fresh milk is cooled within its window
+            kept = []
+            for stay in self.active:
+                if (
+                    stay.rule.lifted_by_colder
+                    and TEMPERATURE_RANK[stay.location] > TEMPERATURE_RANK[location]
+                ):
+                    if stay.soon is not None and stay.soon <= at:
+                        self.sticky_soon = min(filter(None, (self.sticky_soon, stay.soon)))
+                else:
+                    kept.append(stay)
+            self.active = kept
+        handling = None
+        if warmed:
+            handling = Handling.WARMED
+        elif self.milk is State.FRESH and self.chilled:
+            handling = Handling.OUT_OF_COLD
+        rule = self.book.rule(self.milk, location, handling)
+        origin = at if rule.refuse else self.origin(rule, at)
         self.active.append(deadline(rule, location, origin, self.zone))
+        if location is Location.FRIDGE:
+            self.chilled = True
 
     def apply(self, event: Event) -> None:
         if self.terminal is not None:
@@ -173,7 +215,8 @@ class _Replay:
         if kind is EventKind.STORED:
             self.expressed_at = event.at
             self.ml = float(event.ml or 0)
-            self.enter(_where(event), event.at)
+            self.location = _where(event)
+            self.enter(self.location, event.at)
         elif kind is EventKind.MOVED:
             if self.milk is State.FRESH and self.location is Location.FREEZER:
                 self.milk, self.thawed_at = State.THAWED, event.at
@@ -181,9 +224,16 @@ class _Replay:
         elif kind is EventKind.THAWED:
             self.milk, self.thawed_at = State.THAWED, event.at
             self.enter(_where(event), event.at)
+        elif kind is EventKind.WARMED:
+            self.enter(Location.ROOM, event.at, warmed=True)
+        elif kind is EventKind.FEED_STARTED:
+            if self.location is not Location.ROOM:
+                self.enter(Location.ROOM, event.at)
         elif kind is EventKind.FEED_FINISHED:
             if event.ml:
-                self.milk, self.fed_at, self.ml = State.LEFTOVER, event.at, float(event.ml)
+                if self.milk is not State.LEFTOVER:
+                    self.milk, self.fed_at = State.LEFTOVER, event.at
+                self.ml = float(event.ml)
                 self.enter(Location.ROOM, event.at)
             else:
                 self.terminal = Status.USED
@@ -277,10 +327,44 @@ def show_ml(ml: float) -> str:
     return f"{round(ml, 1):g} ml"
 
 
-def check_volume(ml: float, what: str = "Volume") -> None:
-    """Refuse a volume of zero or less."""
+MAX_CONTAINER_ML = MAX_ML_PER_SIDE
+"""The most one container may hold: the same input sanity bound as one side of a session
+(it catches a wrong unit or a typo; it is not health guidance)."""
+
+
+def _check_finite(ml: float, what: str, field: str) -> None:
+    if not math.isfinite(ml):
+        raise InvalidInput(field, f"{what.lower()} must be a finite number of ml, got {ml!r}")
+    if ml > MAX_CONTAINER_ML:
+        raise InvalidInput(
+            field,
+            f"{ml:g} ml is over the {MAX_CONTAINER_ML:g} ml limit for one container; "
+            "check the value and its unit",
+        )
+
+
+def check_volume(ml: float, what: str = "Volume", field: str = "ml") -> float:
+    """Refuse a volume that is not finite, over the bound, or 0 ml or less once rounded to
+    0.1 ml (as it is stored). Returns the rounded volume."""
+    _check_finite(ml, what, field)
     if not ml > 0:
         raise Refused(f"{what} must be more than 0 ml, got {show_ml(ml)}")
+    if round(ml, 1) <= 0:
+        raise Refused(f"{what} of {ml:g} ml rounds to 0 ml; the smallest is 0.1 ml")
+    return round(ml, 1)
+
+
+def check_leftover(ml: float) -> float:
+    """Refuse a leftover that is not finite, over the bound, negative, or more than 0 ml but
+    rounding to 0 ml (0 means the baby finished it). Returns it rounded to 0.1 ml."""
+    _check_finite(ml, "Leftover", "leftover_ml")
+    if ml < 0:
+        raise Refused(f"Leftover must be 0 ml or more, got {show_ml(ml)}")
+    if ml > 0 and round(ml, 1) <= 0:
+        raise Refused(
+            f"Leftover of {ml:g} ml rounds to 0 ml; give 0 if the baby finished it, or at least 0.1 ml"
+        )
+    return round(ml, 1)
 
 
 def check_time(at: datetime, now: datetime, zone: ZoneInfo) -> None:
@@ -347,12 +431,17 @@ def check(
             raise Refused(f"{name} is not frozen (it holds {standing.state} milk)")
         if _where(action) not in THAW_PLACES:
             raise InvalidInput("in", f"thaw in the fridge or at room, not '{action.location}'")
-    elif kind in (EventKind.FEED_STARTED, EventKind.FEED_FINISHED, EventKind.USED, EventKind.SPLIT_INTO):
+    elif kind in (
+        EventKind.WARMED,
+        EventKind.FEED_STARTED,
+        EventKind.FEED_FINISHED,
+        EventKind.USED,
+        EventKind.SPLIT_INTO,
+    ):
         if frozen:
             raise Refused(f"{name} is frozen; thaw it first")
-        if kind is EventKind.FEED_FINISHED and action.ml:
-            if action.ml < 0:
-                raise Refused(f"Leftover must be 0 ml or more, got {show_ml(action.ml)}")
+        if kind is EventKind.FEED_FINISHED and action.ml is not None:
+            check_leftover(action.ml)
             if action.ml > standing.ml:
                 raise Refused(
                     f"{name} held {show_ml(standing.ml)}; the leftover can't be more, "

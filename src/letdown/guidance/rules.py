@@ -44,8 +44,14 @@ _ROW_FIELDS = {
     "falls_back_to",
     "source",
     "text",
+    "clock",
+    "when",
+    "ours",
+    "lifted_by_colder",
 }
 _LIMIT_FIELDS = ("use_by", "use_soon_after", "best_within")
+#: Fields a falling-back row takes from the row it falls back to (it may not give its own).
+_TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "ours", "lifted_by_colder")
 _CUSTOM_FIELDS = {"unit", "use_by", "use_soon_after", "best_within"}
 
 
@@ -57,9 +63,40 @@ class LimitUnit(StrEnum):
     MONTHS = "months"
 
 
+class Clock(StrEnum):
+    """Where a rule's clock starts."""
+
+    EXPRESSION = "expression"
+    THAW = "thaw"
+    FEED_END = "feed-end"
+    STAY = "stay"
+    """The start of this stay: when the milk came to this place (or was warmed)."""
+
+
+#: The clock a row follows unless it says otherwise: fresh milk from expression, thawed milk
+#: from the thaw, leftover milk from the end of the (first) feed it was left over from.
+DEFAULT_CLOCK = {State.FRESH: Clock.EXPRESSION, State.THAWED: Clock.THAW, State.LEFTOVER: Clock.FEED_END}
+
+
+class Handling(StrEnum):
+    """What happened to the milk just before a stay, when a rule depends on it (``when:``)."""
+
+    OUT_OF_COLD = "out-of-cold"
+    """Fresh milk that had been in the fridge, brought to room temperature or into a cooler."""
+    WARMED = "warmed"
+    """Milk warmed for a feed (any kind of milk but frozen)."""
+
+
 @dataclass(frozen=True)
 class StorageRule:
-    """One row: how long one kind of milk keeps in one place (``location`` None: anywhere)."""
+    """One row: how long one kind of milk keeps in one place (``location`` None: anywhere).
+
+    ``when``: the row applies only after that handling (else it is the plain case).
+    ``clock``: where its limits count from. ``ours``: our careful reading where the sources
+    are silent (the text says so). ``lifted_by_colder``: moving the milk somewhere colder
+    before this deadline lifts it (fresh milk cooled within its window); no other deadline is
+    ever lifted.
+    """
 
     id: str
     profile: str
@@ -72,22 +109,29 @@ class StorageRule:
     use_soon_after: int | None = None
     best_within: int | None = None
     refuse: bool = False
+    clock: Clock = Clock.EXPRESSION
+    when: Handling | None = None
+    ours: bool = False
+    lifted_by_colder: bool = False
 
-    def cite(self) -> dict[str, str]:
-        """The rule as every answer names it: id, source and text."""
-        return {"id": self.id, "source": self.source, "text": self.text}
+    def cite(self) -> dict[str, Any]:
+        """The rule as every answer names it: id, source, text, and whether it is our reading."""
+        return {"id": self.id, "source": self.source, "text": self.text, "ours": self.ours}
 
 
 @dataclass(frozen=True)
 class RuleBook:
-    """The rules of one profile, one for every case (milk × location)."""
+    """The rules of one profile: one for every case (milk × location), and the rows that
+    apply after a handling (milk × location × handling) where the profile has them."""
 
     profile: StorageProfile
-    rules: Mapping[tuple[State, Location], StorageRule] = field(repr=False)
+    rules: Mapping[tuple[State, Location, Handling | None], StorageRule] = field(repr=False)
 
-    def rule(self, milk: State, location: Location) -> StorageRule:
-        """The rule for this milk in this place."""
-        return self.rules[(milk, location)]
+    def rule(self, milk: State, location: Location, when: Handling | None = None) -> StorageRule:
+        """The rule for this milk in this place (after ``when``, if a row covers it)."""
+        if when is not None and (milk, location, when) in self.rules:
+            return self.rules[(milk, location, when)]
+        return self.rules[(milk, location, None)]
 
 
 CASE_NAMES: dict[str, tuple[State, tuple[Location, ...]]] = {
@@ -165,9 +209,9 @@ def parse_rules(rows: list[dict[str, Any]], sources: frozenset[str]) -> tuple[St
             raise ValueError(f"Storage rule '{rid}' has unknown fields {sorted(unknown)}")
         by_id[rid] = row
     built = tuple(_build(by_id[rid], by_id, sources) for rid in by_id)
-    seen: set[tuple[str, State, Location | None]] = set()
+    seen: set[tuple[str, State, Location | None, Handling | None]] = set()
     for rule in built:
-        key = (rule.profile, rule.milk, rule.location)
+        key = (rule.profile, rule.milk, rule.location, rule.when)
         if key in seen:
             raise ValueError(f"Storage rule '{rule.id}' repeats a case of profile '{rule.profile}'")
         seen.add(key)
@@ -190,10 +234,18 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         raise ValueError(f"Storage rule '{rid}' cites unknown source '{row.get('source')}'")
     if not str(row.get("text", "")).strip():
         raise ValueError(f"Storage rule '{rid}' has no text")
+    try:
+        when = None if row.get("when") is None else Handling(row["when"])
+    except ValueError:
+        raise ValueError(f"Storage rule '{rid}' has an unknown 'when': {row['when']!r}") from None
+    if when is not None and location not in (Location.ROOM, Location.COOLER):
+        raise ValueError(f"Storage rule '{rid}': 'when' rows are for milk at room or in a cooler")
+    if when is Handling.OUT_OF_COLD and milk is not State.FRESH:
+        raise ValueError(f"Storage rule '{rid}': 'out-of-cold' rows are for fresh milk")
     limits = row
     target_id = row.get("falls_back_to")
     if target_id is not None:
-        if any(field in row for field in (*_LIMIT_FIELDS, "unit", "refuse")):
+        if any(field in row for field in _TAKEN_FIELDS):
             raise ValueError(f"Storage rule '{rid}' falls back and so gives no limits of its own")
         target = by_id.get(target_id)
         if target is None:
@@ -201,6 +253,13 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         if target.get("source") != row["source"]:
             raise ValueError(f"Storage rule '{rid}' must cite the source of '{target_id}'")
         limits = _build(target, by_id, sources).__dict__
+    try:
+        clock = Clock(limits.get("clock") or DEFAULT_CLOCK[milk])
+    except ValueError:
+        raise ValueError(f"Storage rule '{rid}' has an unknown clock: {limits.get('clock')!r}") from None
+    for flag in ("ours", "lifted_by_colder"):
+        if not isinstance(limits.get(flag, False), bool):
+            raise ValueError(f"Storage rule '{rid}': {flag} must be true or false")
     rule = StorageRule(
         id=rid,
         profile=profile.value,
@@ -213,8 +272,18 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         use_soon_after=limits.get("use_soon_after"),
         best_within=limits.get("best_within"),
         refuse=bool(limits.get("refuse", False)),
+        clock=clock,
+        when=when,
+        ours=bool(limits.get("ours", False)),
+        lifted_by_colder=bool(limits.get("lifted_by_colder", False)),
     )
     _check_limits(rule, lambda message: ValueError(f"Storage rule '{rid}': {message}"))
+    if rule.lifted_by_colder and (milk is not State.FRESH or clock is not Clock.EXPRESSION or when):
+        raise ValueError(
+            f"Storage rule '{rid}': only fresh milk's clock from expression may be lifted by cooling"
+        )
+    if rule.ours and "our careful reading" not in rule.text.lower():
+        raise ValueError(f"Storage rule '{rid}' is ours and its text must say 'our careful reading'")
     return rule
 
 
@@ -237,17 +306,29 @@ def _check_limits(rule: StorageRule, error: Any) -> None:
             raise error(f"{name} ({value}) must be less than use_by ({rule.use_by})")
 
 
-def _rows_for(profile: StorageProfile) -> dict[tuple[State, Location], StorageRule]:
-    table: dict[tuple[State, Location], StorageRule] = {}
+def _rows_for(profile: StorageProfile) -> dict[tuple[State, Location, Handling | None], StorageRule]:
+    table: dict[tuple[State, Location, Handling | None], StorageRule] = {}
     rows = [rule for rule in load_rules() if rule.profile == profile.value]
     for milk in MILKS:
         for location in Location:
-            exact = [r for r in rows if r.milk is milk and r.location is location]
-            anywhere = [r for r in rows if r.milk is milk and r.location is None]
+            exact = [r for r in rows if r.milk is milk and r.location is location and r.when is None]
+            anywhere = [r for r in rows if r.milk is milk and r.location is None and r.when is None]
             found = exact or anywhere
             if not found:
                 raise ValueError(f"Profile '{profile}' has no rule for {milk} milk in {location}")
-            table[(milk, location)] = found[0]
+            table[(milk, location, None)] = found[0]
+    for rule in rows:
+        if rule.when is not None:
+            assert rule.location is not None
+            table[(rule.milk, rule.location, rule.when)] = rule
+    cases = {key for key in table if key[2] is not None}
+    for other in StorageProfile:
+        if other is not StorageProfile.CUSTOM and other is not profile:
+            theirs = {
+                (r.milk, r.location, r.when) for r in load_rules() if r.profile == other.value and r.when
+            }
+            if theirs != cases:
+                raise ValueError(f"Profiles '{profile}' and '{other}' must cover the same handled cases")
     return table
 
 
@@ -257,23 +338,47 @@ def _standard_book(profile: StorageProfile) -> RuleBook:
 
 
 def rulebook(profile: StorageProfile | str, custom: Mapping[str, Any] | None = None) -> RuleBook:
-    """The rule book of a profile; ``custom`` holds the household's unit limits by case name."""
+    """The rule book of a profile; ``custom`` holds the household's unit limits by case name.
+
+    A custom limit replaces the cdc row of its case, with that row's clock. The rows that apply
+    after a handling (out of the cold, warmed) stay the cdc ones: a unit's limit can only
+    shorten them (when it is shorter, it applies counted from that handling), never stretch them.
+    """
     profile = StorageProfile(profile)
     if profile is not StorageProfile.CUSTOM:
         return _standard_book(profile)
     table = dict(_standard_book(StorageProfile.CDC).rules)
-    for (milk, location), cdc in table.items():
+    for (milk, location, when), cdc in table.items():
         if not cdc.refuse:
-            table[(milk, location)] = replace(
+            table[(milk, location, when)] = replace(
                 cdc,
-                text=f"No limit from your baby's unit for {_case_words(milk, location)}, "
+                text=f"No limit from your baby's unit for {_case_words(milk, location, when)}, "
                 f"so the CDC limit applies: {cdc.text}",
             )
     for case, limits in parse_custom_limits(custom or {}).items():
         milk, locations = CASE_NAMES[case]
         for location in locations:
-            table[(milk, location)] = limits
+            table[(milk, location, None)] = limits
+            for when in Handling:
+                handled = table.get((milk, location, when))
+                if handled is not None and _hours(limits) < _hours(handled):
+                    table[(milk, location, when)] = replace(
+                        limits,
+                        id=f"{limits.id}-{when.value}",
+                        clock=Clock.STAY,
+                        when=when,
+                        lifted_by_colder=False,
+                        text=f"{limits.text} Counted here from when it was {_HANDLING_WORDS[when]}, "
+                        "as it is shorter than the CDC limit for that.",
+                    )
     return RuleBook(profile=profile, rules=table)
+
+
+def _hours(rule: StorageRule) -> float:
+    """A rule's deadline as elapsed hours (months count as at least 28 days)."""
+    assert rule.use_by is not None
+    per = {LimitUnit.HOURS: 1, LimitUnit.DAYS: 24, LimitUnit.MONTHS: 24 * 28}
+    return rule.use_by * per[rule.unit or LimitUnit.HOURS]
 
 
 def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
@@ -294,6 +399,7 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
                 "custom_limits", f"'{case}' needs a unit (hours, days or months), got {limits.get('unit')!r}"
             ) from None
         milk, locations = CASE_NAMES[case]
+        base = _standard_book(StorageProfile.CDC).rule(milk, locations[0])
         rule = StorageRule(
             id=f"custom-{case}",
             profile=StorageProfile.CUSTOM.value,
@@ -305,6 +411,8 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
             use_by=limits.get("use_by"),
             use_soon_after=limits.get("use_soon_after"),
             best_within=limits.get("best_within"),
+            clock=base.clock,
+            lifted_by_colder=base.lifted_by_colder,
         )
         _check_limits(rule, lambda message, case=case: InvalidInput("custom_limits", f"'{case}': {message}"))
         rules[case] = replace(rule, text=_custom_text(rule))
@@ -323,23 +431,29 @@ PLACE_WORDS = {
     Location.COOLER: "in a cooler",
 }
 _FROM_WORDS = {
-    State.FRESH: "from expression",
-    State.THAWED: "from the thaw",
-    State.LEFTOVER: "from the end of the feed",
+    Clock.EXPRESSION: "from expression",
+    Clock.THAW: "from the thaw",
+    Clock.FEED_END: "from the end of the feed",
+    Clock.STAY: "from when it was put there",
+}
+_HANDLING_WORDS = {
+    Handling.OUT_OF_COLD: "taken out of the fridge",
+    Handling.WARMED: "warmed",
 }
 
 
-def _case_words(milk: State, location: Location | None) -> str:
+def _case_words(milk: State, location: Location | None, when: Handling | None = None) -> str:
     if milk is State.LEFTOVER:
         return "leftover milk"
-    return f"{milk.value} milk {PLACE_WORDS[location]}" if location else f"{milk.value} milk"
+    words = f"{milk.value} milk {PLACE_WORDS[location]}" if location else f"{milk.value} milk"
+    return f"{words} once {_HANDLING_WORDS[when]}" if when else words
 
 
 def _custom_text(rule: StorageRule) -> str:
     assert rule.unit is not None and rule.use_by is not None
     words = (
         f"{CUSTOM_TEXT}: {_case_words(rule.milk, rule.location)} keeps up to "
-        f"{_plural(rule.use_by, rule.unit)} {_FROM_WORDS[rule.milk]}"
+        f"{_plural(rule.use_by, rule.unit)} {_FROM_WORDS[rule.clock]}"
     )
     extras = []
     if rule.best_within is not None:

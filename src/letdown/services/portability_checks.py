@@ -144,8 +144,7 @@ def check_containers(
     book = rulebook(profile, custom)
     for i, row in enumerate(rows):
         where = f"containers[{i}] (id {row['id']})"
-        if not row["ml"] > 0:
-            raise InvalidInput(f"{where}.ml", f"must be more than 0, got {row['ml']:g}")
+        _volume(row["ml"], f"{where}.ml")
         history = events.get(row["id"], [])
         if not history:
             raise InvalidInput(where, "has no history (it must start with the milk being stored)")
@@ -168,6 +167,8 @@ def check_containers(
                 raise InvalidInput(f"{at}.location", f"a {kind} event needs a location")
             if kind in (EventKind.SPLIT_INTO, EventKind.SPLIT_FROM) and not (event.get("ml") or 0) > 0:
                 raise InvalidInput(f"{at}.ml", f"a {kind} event needs a volume over 0 ml")
+            if kind in (EventKind.STORED, EventKind.SPLIT_INTO, EventKind.SPLIT_FROM):
+                _volume(event.get("ml") or 0, f"{at}.ml")
             parsed.append(
                 Event(kind, event["at"], location=place, ml=event.get("ml"), other=event.get("other_id"))
             )
@@ -179,6 +180,16 @@ def check_containers(
                 _check_event(parsed, j, f"{where}.events[{j}]", row["id"], now=now, book=book, tz=tz)
         except (ValueError, KeyError) as exc:
             raise InvalidInput(where, f"its history cannot be replayed: {exc}") from None
+
+
+def _volume(ml: Any, where: str) -> None:
+    """A container's volume: finite, within the bound, and over 0 ml once rounded."""
+    try:
+        storage.check_volume(float(ml))
+    except InvalidInput as exc:
+        raise InvalidInput(where, exc.detail) from None
+    except LetdownError as exc:
+        raise InvalidInput(where, exc.message) from None
 
 
 def _check_event(

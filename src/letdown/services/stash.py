@@ -1,4 +1,4 @@
-"""Use cases for the milk stash: store, move, thaw, feed, use, discard, split, list, plan.
+"""Use cases for the milk stash: store, move, thaw, warm, feed, use, discard, split, list, plan.
 
 Every action loads the container's history, asks ``domain/storage.py`` whether it is allowed,
 and appends one event; a refused action raises ``Refused`` and writes nothing. Listing loads a
@@ -384,6 +384,14 @@ def thaw(
     )
 
 
+def warm(
+    db: Session, household_id: str, container_id: str, *, now: datetime, at: str | None = None
+) -> ContainerView:
+    """The milk was warmed for a feed at ``at``: it is at room temperature, and the warmed-milk
+    rule's clock starts (it never extends a deadline the milk already had)."""
+    return _act(db, household_id, container_id, now, lambda c: [Event(EventKind.WARMED, c.time(at, "at"))])
+
+
 @dataclass(frozen=True)
 class ThawResult:
     thawed: list[ContainerView]
@@ -441,9 +449,7 @@ def feed(
     leftover_ml: Any = None,
 ) -> ContainerView:
     """The baby fed from the container; what is left becomes leftover milk (none: used up)."""
-    leftover = None if leftover_ml is None else _number(leftover_ml, "leftover_ml")
-    if leftover is not None and leftover < 0:
-        raise Refused(f"Leftover must be 0 ml or more, got {storage.show_ml(leftover)}")
+    leftover = None if leftover_ml is None else storage.check_leftover(_number(leftover_ml, "leftover_ml"))
 
     def make(c: Context) -> list[Event]:
         end = Event(EventKind.FEED_FINISHED, c.time(finished, "finished"), ml=leftover or None)
@@ -496,7 +502,7 @@ def split(
 ) -> tuple[ContainerView, ContainerView]:
     """Pour part of a container into a new one that keeps the history. Returns (old, new)."""
     ctx = context(db, household_id, now=now)
-    volume = _number(ml, "ml")
+    volume = storage.check_volume(_number(ml, "ml"), "A split")
     row = _container(db, household_id, container_id)
     events = _events(db, household_id, container_id)
     when = ctx.time(at, "at")

@@ -56,7 +56,7 @@ def label_text(view: ContainerView, tz: ZoneInfo, units: Units, base_url: str | 
     ]
     if s.best_by is not None:
         lines.append(f"Best by {s.best_by.astimezone(tz).strftime(when)}")
-    lines.append(f"Rule {s.rule.id}")
+    lines.append(f"Rule {s.rule.id}" + (" (our careful reading)" if s.rule.ours else ""))
     qr = container_url(base_url, view.id) if base_url else ""
     return LabelText(view.label or "Breast milk", tuple(lines), view.id, qr)
 

@@ -39,7 +39,8 @@ _REVISION_LINE = re.compile(r'^revision = "([^"]+)"$', re.M)
 
 
 def head_revision() -> str:
-    """The newest migration, read from file names (``0001_initial.py``) without importing Alembic.
+    """The newest migration's revision id, read from the file with the highest number
+    (``0001_initial.py``) and its ``revision = ...`` line, without importing Alembic.
 
     A test checks that this agrees with Alembic's own idea of the head.
     """

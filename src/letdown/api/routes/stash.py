@@ -74,9 +74,10 @@ class LimitBody(Body):
 
 
 class RuleOut(BaseModel):
-    id: str
-    source: str
+    id: str = Field(..., description="The storage rule that decided the use-by time.")
+    source: str = Field(..., description="Its source id (see the guide's sources), or 'custom'.")
     text: str
+    ours: bool = Field(..., description="True where the sources are silent and this is our careful reading.")
 
 
 class ContainerOut(BaseModel):
@@ -213,6 +214,21 @@ def move(container_id: str, body: MoveBody, db: DbDep, household_id: HouseholdDe
 @router.post("/{container_id}/thaw", response_model=ContainerOut, summary="Thaw a frozen container")
 def thaw(container_id: str, body: ThawBody, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
     view = stash.thaw(db, household_id, container_id, now=now, at=body.at, where=body.where)
+    return _one(db, household_id, view)
+
+
+@router.post(
+    "/{container_id}/warm",
+    response_model=ContainerOut,
+    summary="Milk warmed for a feed: the warmed-milk clock starts",
+    description="The milk is at room temperature from `at`, and the warmed-milk rule of the "
+    "household's storage profile runs from then; it never gives the milk more time than the limits "
+    "it already had. Frozen milk is refused (thaw it first).",
+)
+def warm(
+    container_id: str, db: DbDep, household_id: HouseholdDep, now: NowDep, body: AtBody | None = None
+) -> Any:
+    view = stash.warm(db, household_id, container_id, now=now, at=body.at if body else None)
     return _one(db, household_id, view)
 
 

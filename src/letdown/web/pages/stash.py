@@ -147,6 +147,10 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
         "Thawing in the {loc}.",
         lambda db, h, cid, f, now: stash.thaw(db, h.id, cid, where=f.get("where", "fridge"), now=now),
     ),
+    "warm": (
+        "Warmed: its use-by now follows the warmed-milk rule.",
+        lambda db, h, cid, f, now: stash.warm(db, h.id, cid, now=now),
+    ),
     "feed": (
         "Feed recorded.",
         lambda db, h, cid, f, now: stash.feed(
