@@ -1,5 +1,7 @@
 """An account's life after sign-up: a new password set from the command line, an owner resetting
-a member's password, leaving a household, and deleting an account with its data.
+a member's password, leaving a household, deleting an account with its data; and editing or
+removing a baby (only an owner: ``Action.MANAGE_HOUSEHOLD``, checked by the callers' pages).
+Removing a baby keeps their sessions in the log, unlinked: the log is the parent's own record.
 
 Who may do what:
 
@@ -15,18 +17,27 @@ Who may do what:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from letdown.domain import permissions
 from letdown.domain.choices import Role
 from letdown.domain.errors import InvalidInput, NotFound, Refused
 from letdown.domain.permissions import Action
-from letdown.services import accounts
+from letdown.services import accounts, households
 from letdown.services.accounts import Viewer
-from letdown.store.models import Household, Membership, User, WebSession, load_all
+from letdown.services.households import BabyView
+from letdown.store.models import (
+    Baby,
+    ExpressionSession,
+    Household,
+    Membership,
+    User,
+    WebSession,
+    load_all,
+)
 
 
 def _sign_out_everywhere(db: Session, user_id: str) -> int:
@@ -150,3 +161,74 @@ def delete_account(db: Session, viewer: Viewer, *, password: str) -> int:
     db.delete(user)
     db.commit()
     return len(deleted)
+
+
+# --- babies ------------------------------------------------------------------------------------
+
+KEEP = object()  # an edit leaves this field as it is
+BABY_SESSIONS_KEPT = (
+    "Their {n} logged session{s} {verb} in the log (the parent's own record), no longer linked to a baby."
+)
+
+
+def _baby(db: Session, household_id: str, baby_id: str) -> Baby:
+    row = db.get(Baby, (household_id, baby_id))
+    if row is None:
+        raise NotFound("baby", baby_id)
+    return row
+
+
+def baby_sessions(db: Session, household_id: str, baby_id: str) -> int:
+    """How many logged sessions name this baby (what removing it would unlink)."""
+    _baby(db, household_id, baby_id)
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(ExpressionSession)
+            .where(ExpressionSession.household_id == household_id, ExpressionSession.baby_id == baby_id)
+        )
+        or 0
+    )
+
+
+def removal_notice(db: Session, household_id: str, baby_id: str) -> str:
+    n = baby_sessions(db, household_id, baby_id)
+    return BABY_SESSIONS_KEPT.format(n=n, s="" if n == 1 else "s", verb="stays" if n == 1 else "stay")
+
+
+def edit_baby(
+    db: Session,
+    household_id: str,
+    baby_id: str,
+    *,
+    now: datetime,
+    name: object = KEEP,
+    birth_date: object = KEEP,
+    due_date: object = KEEP,
+) -> BabyView:
+    """Change a baby's name, birth date or due date (the same rules as adding one)."""
+    row = _baby(db, household_id, baby_id)
+    household = households.get(db, household_id)
+    new_name = row.name if name is KEEP else households._validate_name(str(name))
+    born = row.birth_date if birth_date is KEEP else birth_date
+    due = row.due_date if due_date is KEEP else due_date
+    if born is None and due is None:
+        raise InvalidInput("birth_date", "give a birth date or a due date")
+    if isinstance(born, date) and born > now.astimezone(household.tz).date():
+        raise InvalidInput("birth_date", f"{born.isoformat()} is in the future; give it as the due date")
+    row.name, row.birth_date, row.due_date = new_name, born, due  # type: ignore[assignment]
+    db.commit()
+    return households._baby_view(row)
+
+
+def remove_baby(db: Session, household_id: str, baby_id: str) -> int:
+    """Remove a baby; their sessions stay in the log, unlinked. Returns how many were unlinked."""
+    row = _baby(db, household_id, baby_id)
+    unlinked = db.execute(
+        update(ExpressionSession)
+        .where(ExpressionSession.household_id == household_id, ExpressionSession.baby_id == baby_id)
+        .values(baby_id=None)
+    ).rowcount  # type: ignore[attr-defined]
+    db.delete(row)
+    db.commit()
+    return int(unlinked or 0)

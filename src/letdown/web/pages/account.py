@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
+from letdown.domain.timeparse import parse_date
 from letdown.services import accounts, lifecycle
 from letdown.store.models import Household
 from letdown.web import deps
@@ -84,3 +85,49 @@ def delete(request: Request, db: DbDep, viewer: UserDep, form: FormDep) -> Respo
     response = redirect("/signin")
     response.delete_cookie(deps.SESSION_COOKIE, path="/")
     return response
+
+
+def _owner_only(viewer: MemberDep) -> str:
+    deps.require(viewer, Action.MANAGE_HOUSEHOLD)
+    assert viewer.household_id is not None
+    return viewer.household_id
+
+
+@router.post("/settings/babies/{baby_id}/edit")
+def edit_baby(
+    request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep, baby_id: str
+) -> Response:
+    household_id = _owner_only(viewer)
+    try:
+        born = form.get("birth_date", "").strip()
+        due = form.get("due_date", "").strip()
+        view = lifecycle.edit_baby(
+            db,
+            household_id,
+            baby_id,
+            now=now,
+            name=form.get("name", ""),
+            birth_date=parse_date(born, field="birth_date") if born else None,
+            due_date=parse_date(due, field="due_date") if due else None,
+        )
+    except LetdownError as exc:
+        db.rollback()
+        return settings_page(request, db, viewer, now, status=status_of(exc), error=str(exc))
+    accounts.set_flash(db, viewer, f"Saved {view.name}.")
+    return redirect("/settings")
+
+
+@router.post("/settings/babies/{baby_id}/remove")
+def remove_baby(
+    request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep, baby_id: str
+) -> Response:
+    household_id = _owner_only(viewer)
+    try:
+        notice = lifecycle.removal_notice(db, household_id, baby_id)
+        if form.get("confirm") != "yes":
+            raise InvalidInput("confirm", f"tick the box to remove the baby. {notice}")
+        lifecycle.remove_baby(db, household_id, baby_id)
+    except LetdownError as exc:
+        return settings_page(request, db, viewer, now, status=status_of(exc), error=str(exc))
+    accounts.set_flash(db, viewer, f"Removed. {notice}")
+    return redirect("/settings")
