@@ -9,13 +9,13 @@ from tests.factories import make_session
 def test_home_and_log_mark_sample_data_and_drop_the_mark_once_removed(db, now, owner) -> None:
     ada, household_id, _ = owner
     demo.seed(db, household_id, now=now)
-    for path in ("/", "/log"):
+    for path in ("/", "/log", "/stash"):
         page = ada.get(path)
         assert "<strong>Sample data.</strong>" in page.text, path
         assert "Remove it in" in page.text
     assert ada.get("/log").text.count('<em class="tag">sample</em>') > 20
     demo.remove(db, household_id)
-    for path in ("/", "/log"):
+    for path in ("/", "/log", "/stash"):
         assert "Sample data." not in ada.get(path).text
 
 

@@ -14,7 +14,7 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, stash, stash_labels, stash_plan
+from letdown.services import accounts, demo, households, stash, stash_labels, stash_plan
 from letdown.services.households import HouseholdView
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, require
@@ -46,6 +46,7 @@ def _list_page(
     default_at = now.astimezone(household.tz).strftime("%Y-%m-%dT%H:%M")
     context = {
         "title": "Stash",
+        "has_demo": demo.has_demo(db, household.id),
         "household": household,
         "tz": household.tz,
         "units": household.units,
