@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from letdown.api.app import create_app
-from letdown.services import tokens
+from letdown.services.accounts import tokens
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def client(app, db, household, now) -> Iterator[TestClient]:
 @pytest.fixture
 def other_client(app, db, now) -> Iterator[TestClient]:
     """A client of a second household."""
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     other = households.create(db, now=now, name="Next door", timezone="UTC")
     token, _ = tokens.create(db, other.id, name="test", now=now)

@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from letdown.services import demo, households, reminders, sessions
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.portability import demo
+from letdown.services.schedule import reminders
 
 
 def test_stash_from_a_session_counts_from_its_start_without_expressed_at(run) -> None:

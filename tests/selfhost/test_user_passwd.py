@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from letdown.services import accounts
+from letdown.services.accounts import users as accounts
 from letdown.store.db import Store
 
 OLD, NEW = "correct horse battery", "a brand new passphrase"

@@ -46,7 +46,7 @@ def test_reset_refusals_mismatch_self_and_an_account_in_another_household(db, no
     r = ada.post(f"/settings/members/{ada_user.id}/password", {"new_password": NEW, "new_password2": NEW})
     assert r.status_code == 409 and "Change your own password with your current one" in " ".join(alert_of(r))
     other, other_home = make_member(db, now, "cy@example.org")
-    from letdown.services import accounts
+    from letdown.services.accounts import users as accounts
 
     accounts.add_member(db, household_id, other.id, Role.CAREGIVER, now=now)
     r = ada.post(f"/settings/members/{other.id}/password", {"new_password": NEW, "new_password2": NEW})

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from letdown.domain.choices import Role
-from letdown.services import households
+from letdown.services.accounts import households
 from letdown.store.models import Baby, ExpressionSession
 from tests.factories import make_session
 from tests.web.conftest import alert_of, flash_of, make_member

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from letdown.services import demo, report
+from letdown.services.portability import demo, report
 from tests.factories import make_session
 
 

@@ -9,7 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from letdown.services import accounts, households, members, sessions, stash
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
+from letdown.services.log import sessions
+from letdown.services.stash import containers as stash
 from letdown.store.models import Baby, Invite, Membership, ShareLink, User
 from tests.factories import make_session
 from tests.web.conftest import PASSWORD, alert_of, make_member

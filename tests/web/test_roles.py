@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from letdown.domain.choices import Role
-from letdown.services import members, stash
+from letdown.services.accounts import members
+from letdown.services.stash import containers as stash
 from letdown.store.models import Container, Membership
 from tests.factories import make_session
 from tests.web.conftest import PASSWORD, alert_of, flash_of, make_member

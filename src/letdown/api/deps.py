@@ -10,14 +10,15 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from letdown.services import tokens
+from letdown.services.accounts import tokens
 from letdown.store.db import Store
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `letdown token create`.")
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:

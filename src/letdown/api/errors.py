@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
-from letdown.services.tokens import Unauthorized
+from letdown.services.accounts.tokens import Unauthorized
 from letdown.store.db import RETRY_AFTER_S, is_busy
 
 BUSY_MESSAGE = "The database is busy with another change; try again in a few seconds"

@@ -43,8 +43,8 @@ def report(
     """
     import json
 
-    from letdown.services import report as service
-    from letdown.web import report as render
+    from letdown.render import report as render
+    from letdown.services.portability import report as service
 
     with app.session() as db:
         bundle = service.build(
@@ -59,7 +59,7 @@ def report(
     else:
         data = render.render_html(bundle).encode()
     if str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stdout
         return
     from letdown.files import write_private
 

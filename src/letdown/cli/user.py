@@ -44,7 +44,7 @@ def user_add(app: App, email: str, role: str, as_json: bool) -> None:
 
     Example: printf '%s\\n' "$PASSWORD" | letdown user add ada@example.org --role caregiver
     """
-    from letdown.services import accounts
+    from letdown.services.accounts import users as accounts
 
     password = _read_password()
     with app.session() as db:
@@ -61,7 +61,7 @@ def user_add(app: App, email: str, role: str, as_json: bool) -> None:
 @pass_app
 def user_list(app: App, as_json: bool) -> None:
     """List the household's members."""
-    from letdown.services import members
+    from letdown.services.accounts import members
 
     with app.session() as db:
         household = app.household(db)
@@ -84,7 +84,7 @@ def user_passwd(app: App, email: str) -> None:
 
     Example: printf '%s\\n' "$NEW_PASSWORD" | letdown user passwd ada@example.org
     """
-    from letdown.services import lifecycle
+    from letdown.services.accounts import lifecycle
 
     password = _read_password()
     with app.session() as db:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from letdown.api.errors import BUSY_MESSAGE
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.permissions import Forbidden
-from letdown.services.accounts import SignInFailed, TooManyAttempts
+from letdown.services.accounts.users import SignInFailed, TooManyAttempts
 from letdown.store.db import RETRY_AFTER_S, is_busy
 from letdown.web import deps
 from letdown.web.render import redirect, render

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.services import calendar, reminders
+from letdown.services.schedule import calendar, reminders
 
 router = APIRouter(tags=["reminders"])
 feed_router = APIRouter(tags=["reminders"])
@@ -26,7 +26,7 @@ def get_due(db: DbDep, household_id: HouseholdDep, now: NowDep) -> dict[str, Any
 def get_feed(token: str, db: DbDep, now: NowDep) -> Response:
     """The feed; an unknown or revoked token answers 404, like a page that is not there."""
     from letdown.domain.errors import NotFound
-    from letdown.services.tokens import Unauthorized
+    from letdown.services.accounts.tokens import Unauthorized
 
     try:
         household_id = calendar.authenticate(db, token)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, get_household_id
-from letdown.services import guide, households
+from letdown.services import guide
+from letdown.services.accounts import households
 
 # Guidance is the same for everyone, but like the rest of the API it needs a token.
 router = APIRouter(tags=["guidance"], dependencies=[Depends(get_household_id)])

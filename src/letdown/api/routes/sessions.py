@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
 from letdown.domain import sessions as rules
-from letdown.services import households, sessions
-from letdown.services.sessions import UNSET, SessionInput
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.log.sessions import UNSET, SessionInput
 
 router = APIRouter(tags=["sessions"])
 

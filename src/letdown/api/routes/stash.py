@@ -9,7 +9,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.services import households, stash, stash_plan, storage_limits
+from letdown.services.accounts import households
+from letdown.services.stash import containers as stash
+from letdown.services.stash import limits as storage_limits
+from letdown.services.stash import plan as stash_plan
 
 router = APIRouter(prefix="/stash", tags=["stash"])
 
@@ -193,7 +196,7 @@ def label(
 ) -> Response:
     """The QR code holds this server's address for the container (``/c/ID`` in the web app)."""
     from letdown.domain.errors import NotFound
-    from letdown.services.stash_labels import label_text, render_pdf, render_svg
+    from letdown.render.labels import label_text, render_pdf, render_svg
 
     if kind not in ("svg", "pdf"):
         raise NotFound("label format", kind)

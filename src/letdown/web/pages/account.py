@@ -10,11 +10,12 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.domain.timeparse import parse_date
-from letdown.services import accounts, lifecycle
+from letdown.services.accounts import lifecycle
 from letdown.store.models import Household
 from letdown.web import deps
 from letdown.web.deps import FormDep, MemberDep, UserDep, may
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash
 from letdown.web.pages.settings import _page as settings_page
 from letdown.web.render import redirect, render
 
@@ -31,7 +32,7 @@ def reset_password(
         email = lifecycle.reset_member_password(db, viewer, user_id, form.get("new_password", ""), now=now)
     except LetdownError as exc:
         return settings_page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, f"New password set for {email}; they were signed out everywhere.")
+    set_flash(db, viewer, f"New password set for {email}; they were signed out everywhere.")
     return redirect("/settings")
 
 
@@ -113,7 +114,7 @@ def edit_baby(
     except LetdownError as exc:
         db.rollback()
         return settings_page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, f"Saved {view.name}.")
+    set_flash(db, viewer, f"Saved {view.name}.")
     return redirect("/settings")
 
 
@@ -129,5 +130,5 @@ def remove_baby(
         lifecycle.remove_baby(db, household_id, baby_id)
     except LetdownError as exc:
         return settings_page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, f"Removed. {notice}")
+    set_flash(db, viewer, f"Removed. {notice}")
     return redirect("/settings")

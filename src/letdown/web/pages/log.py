@@ -11,11 +11,14 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts, demo, households, sessions
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.log import sessions
+from letdown.services.portability import demo
 from letdown.web import charts, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +53,7 @@ def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int =
         "count": charts.sessions_chart(result.days),
         "has_demo": demo.has_demo(db, viewer.household_id),
     }
-    return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
+    return render(request, "log.html", context, flash=take_flash(db, viewer))
 
 
 def _form_page(
@@ -91,7 +94,7 @@ def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
         sessions.create(db, viewer.household_id, raw, now=now)
     except LetdownError as exc:
         return _form_page(request, household, form, session_id=None, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, "Session saved.")
+    set_flash(db, viewer, "Session saved.")
     return redirect("/log")
 
 
@@ -120,7 +123,7 @@ def update_session(
         return _form_page(
             request, household, form, session_id=session_id, status=status_of(exc), error=str(exc)
         )
-    accounts.set_flash(db, viewer, "Session updated.")
+    set_flash(db, viewer, "Session updated.")
     return redirect("/log")
 
 
@@ -131,5 +134,5 @@ def delete_session(
     require(viewer, Action.EDIT_LOG)
     assert viewer.household_id is not None
     sessions.delete(db, viewer.household_id, session_id)
-    accounts.set_flash(db, viewer, "Session deleted.")
+    set_flash(db, viewer, "Session deleted.")
     return redirect("/log")

@@ -14,11 +14,17 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
-from letdown.services import accounts, demo, households, stash, stash_labels, stash_plan
-from letdown.services.households import HouseholdView
+from letdown.render import labels as stash_labels
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.portability import demo
+from letdown.services.stash import containers as stash
+from letdown.services.stash import plan as stash_plan
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +62,7 @@ def _list_page(
         "locations": values(Location),
         "form": form or {"expressed_at": default_at, "location": "fridge", "unit": household.units.value},
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "stash.html", context, status=status, error=error, flash=flash)
 
 
@@ -86,7 +92,7 @@ def add_container(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
         )
     except LetdownError as exc:
         return _list_page(request, db, viewer, now, status=status_of(exc), error=str(exc), form=form)
-    accounts.set_flash(
+    set_flash(
         db,
         viewer,
         f"Stored {view.id}: use by {view.standing.use_by.astimezone(household.tz):%a %d %b %Y %H:%M}.",
@@ -115,7 +121,7 @@ def _container_page(
         "now": now,
         "locations": values(Location),
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "container.html", context, status=status, error=error, flash=flash)
 
 
@@ -185,7 +191,7 @@ def act(
     except LetdownError as exc:
         return _container_page(request, db, viewer, now, container_id, status=status_of(exc), error=str(exc))
     view = result[0] if isinstance(result, tuple) else result
-    accounts.set_flash(db, viewer, message.format(loc=view.standing.location.value))
+    set_flash(db, viewer, message.format(loc=view.standing.location.value))
     if action == "split":
         return redirect(f"/stash/{result[1].id}")
     return redirect(f"/stash/{container_id}")
