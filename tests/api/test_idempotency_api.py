@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from letdown.api.app import create_app
-from letdown.services import tokens
+from letdown.services.accounts import tokens
 from letdown.store.db import Store
 from letdown.store.models import ExpressionSession, IdempotencyKey
 from tests.api.conftest import assert_error

@@ -17,7 +17,8 @@ from hypothesis import seed as hypothesis_seed
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from letdown.api.app import create_app
-from letdown.services import demo, households, tokens
+from letdown.services.accounts import households, tokens
+from letdown.services.portability import demo
 
 SEED = 20261201
 MAX_EXAMPLES = 25

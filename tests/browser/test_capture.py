@@ -25,7 +25,8 @@ QUEUE = "JSON.parse(localStorage.getItem('letdown.queue.v1') || '[]')"
 
 def _parent(server: Any) -> tuple[str, str]:
     from letdown.domain.choices import Role
-    from letdown.services import accounts, households
+    from letdown.services.accounts import households
+    from letdown.services.accounts import users as accounts
     from letdown.store.db import Store
 
     email = f"capture{next(_people)}@example.org"
@@ -42,7 +43,7 @@ def _parent(server: Any) -> tuple[str, str]:
 
 
 def _sessions(server: Any, household_id: str) -> list[Any]:
-    from letdown.services import sessions
+    from letdown.services.log import sessions
     from letdown.store.db import Store
 
     store = Store(server.db_url)

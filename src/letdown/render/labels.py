@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from letdown.domain.choices import Units
 from letdown.domain.errors import InvalidInput
 from letdown.domain.units import format_volume
+from letdown.files import write_private
 from letdown.services.stash.containers import ContainerView
 
 WIDTH, HEIGHT = 62.0, 29.0  # mm, a common label roll
@@ -141,7 +142,7 @@ def write_label(text: LabelText, out: Path) -> str:
     if kind not in FORMATS:
         raise InvalidInput("out", f"'{out.name}' must end in .svg or .pdf")
     if kind == "svg":
-        out.write_text(render_svg(text), encoding="utf-8")
+        write_private(out, render_svg(text))
     else:
-        out.write_bytes(render_pdf(text))
+        write_private(out, render_pdf(text))
     return kind

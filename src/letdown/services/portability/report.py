@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from letdown.domain import report as rules
@@ -54,6 +54,9 @@ class ReportBundle:
     signs: list[SignCount] | None  # None: the assessment is not available in this build
     stash: stash_plan.Summary
     generated_at: datetime
+    # Set when sample data from `letdown demo` falls in the range: left out (the default), or
+    # included on request and then marked as not a real record.
+    demo_note: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -66,6 +69,7 @@ class ReportBundle:
             "assessment": [s.as_json() for s in self.signs] if self.signs is not None else NOT_AVAILABLE,
             "stash": self.stash.as_json(),
             "generated_at": iso_local(self.generated_at, self.tz),
+            "demo_note": self.demo_note,
             "disclaimer": DISCLAIMER,
         }
 
@@ -115,9 +119,19 @@ def _signs(
 
 
 def build(
-    db: Session, household_id: str, *, now: datetime, start: str | None = None, end: str | None = None
+    db: Session,
+    household_id: str,
+    *,
+    now: datetime,
+    start: str | None = None,
+    end: str | None = None,
+    include_demo: bool = False,
 ) -> ReportBundle:
-    """The report for the local days ``start`` to ``end`` (YYYY-MM-DD; default the last 14 days)."""
+    """The report for the local days ``start`` to ``end`` (YYYY-MM-DD; default the last 14 days).
+
+    Sample data from ``letdown demo`` is left out unless ``include_demo``; either way the report
+    says so when there is some in the range.
+    """
     household = households.get(db, household_id)
     tz = household.tz
     first, last = parse_range(start, end, today=now.astimezone(tz).date())
@@ -125,6 +139,24 @@ def build(
     upper = localize(datetime.combine(last + timedelta(days=1), time.min), tz)
     week_before = localize(datetime.combine(first - timedelta(days=6), time.min), tz)
     base = select(ExpressionSession).where(ExpressionSession.household_id == household_id)
+    in_range = (ExpressionSession.started_at >= lower, ExpressionSession.started_at < upper)
+    samples = db.scalar(
+        select(func.count())
+        .select_from(ExpressionSession)
+        .where(ExpressionSession.household_id == household_id, ExpressionSession.demo.is_(True), *in_range)
+    )
+    demo_note = None
+    if samples and include_demo:
+        demo_note = (
+            f"This report includes {samples} sessions of sample data from letdown demo: not a real record."
+        )
+    elif samples:
+        demo_note = (
+            f"{samples} sessions of sample data from letdown demo are left out of this report "
+            "(ask for them with include_demo)."
+        )
+    if not include_demo:
+        base = base.where(ExpressionSession.demo.is_(False))
     rows = list(
         db.scalars(
             base.where(
@@ -144,7 +176,7 @@ def build(
     views = [_SessionValues(r) for r in inside]
     report = rules.build(views, start=first, end=last, tz=tz, before=[_SessionValues(r) for r in before])
     summary = stash_plan.summary(db, household_id, now=now)
-    return ReportBundle(household, report, _signs(inside, db, household_id, tz), summary, now)
+    return ReportBundle(household, report, _signs(inside, db, household_id, tz), summary, now, demo_note)
 
 
 class _SessionValues:

@@ -16,6 +16,7 @@ from letdown.domain.permissions import Action
 from letdown.services.accounts import households
 from letdown.services.accounts.households import HouseholdView
 from letdown.services.log import sessions
+from letdown.services.portability import demo
 from letdown.web import charts, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of, wants_json
@@ -52,6 +53,7 @@ def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int =
         "by_day": by_day,
         "volume": charts.volume_chart(result.days, household.units),
         "count": charts.sessions_chart(result.days),
+        "has_demo": demo.has_demo(db, viewer.household_id),
     }
     return render(request, "log.html", context, flash=take_flash(db, viewer))
 

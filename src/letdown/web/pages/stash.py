@@ -19,6 +19,7 @@ from letdown.render import labels as stash_labels
 from letdown.services.accounts import households
 from letdown.services.accounts import users as accounts
 from letdown.services.accounts.households import HouseholdView
+from letdown.services.portability import demo
 from letdown.services.stash import containers as stash
 from letdown.services.stash import plan as stash_plan
 from letdown.web import forms
@@ -52,6 +53,7 @@ def _list_page(
     default_at = now.astimezone(household.tz).strftime("%Y-%m-%dT%H:%M")
     context = {
         "title": "Stash",
+        "has_demo": demo.has_demo(db, household.id),
         "household": household,
         "tz": household.tz,
         "units": household.units,
