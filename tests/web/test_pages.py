@@ -256,8 +256,8 @@ def test_an_over_long_search_keeps_what_was_typed_cut_short_with_the_reason(brow
 def test_triage_answers_with_its_reason_and_source(browser):
     b = browser()
     text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text
-    assert '<h2 id="h-answer">Get seen today</h2>' in text
-    assert "<strong>You: Contact your doctor (GP) or midwife today and ask to be seen.</strong>" in text
+    assert '<h2 id="h-answer">Call now: get seen today</h2>' in text
+    assert "<strong>You: Contact your doctor (GP) or midwife now and ask to be seen today.</strong>" in text
     assert "Decided by rule fever-with-red-area, fever-with-breast-symptom; source: Mastitis" in text
     assert "[rule fever-with-red-area; nhs-mastitis: Mastitis" in text
     assert "Your temperature (the parent's): 38.6 °C" in text

@@ -157,6 +157,10 @@ def triage(
             }
             for reason in result.reasons
         ],
+        "also_noted": [
+            {"who": note.who, "who_label": note.who_label, "text": note.text, "rules": list(note.rules)}
+            for note in result.also_noted
+        ],
         "safety_net": [
             {
                 "id": item.id,
