@@ -615,3 +615,23 @@ def test_the_low_temperature_is_given_in_celsius_and_fahrenheit():
     )
     answer = evaluate([], temperature="35.5")
     assert any("below 36 °C / 96.8 °F" in r.text for r in answer.reasons)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0", "'0' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)"),
+        ("9", "'9' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)"),
+        ("00", "'00' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
+        ("0 000", "'0 000' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
+    ],
+)
+def test_a_number_that_cannot_be_an_emergency_number_is_refused(typed, message):
+    with pytest.raises(InvalidInput) as caught:
+        parse_number(typed)
+    assert caught.value.field == "emergency_number"
+    assert message in str(caught.value)
+
+
+def test_real_short_emergency_numbers_are_accepted():
+    assert [parse_number(n) for n in ("000", "15", "112", "911")] == ["000", "15", "112", "911"]

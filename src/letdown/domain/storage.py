@@ -48,6 +48,7 @@ from dateutil.relativedelta import relativedelta
 
 from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
+from letdown.domain.limits import later_than_now
 from letdown.domain.sessions import MAX_ML_PER_SIDE
 from letdown.guidance.rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
 
@@ -391,7 +392,7 @@ def check_leftover(ml: float) -> float:
 def check_time(at: datetime, now: datetime, zone: ZoneInfo) -> None:
     """Refuse a time in the future."""
     if _utc(at) > _utc(now):
-        raise Refused(f"Time {when(at, zone)} is in the future")
+        raise Refused(later_than_now(at, now, zone))
 
 
 def check_new(ml: float, expressed_at: datetime, now: datetime, zone: ZoneInfo) -> None:
