@@ -620,8 +620,14 @@ def test_the_low_temperature_is_given_in_celsius_and_fahrenheit():
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("0", "'0' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)"),
-        ("9", "'9' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)"),
+        (
+            "0",
+            "'0' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)",
+        ),
+        (
+            "9",
+            "'9' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)",
+        ),
         ("00", "'00' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
         ("0 000", "'0 000' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
     ],

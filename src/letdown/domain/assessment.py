@@ -268,7 +268,7 @@ def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
             "steady-flow",
             title,
             UNKNOWN,
-            "letdown cannot see the flow of a session logged by hand; in the coach, mark when the flow slows.",
+            "letdown cannot see the flow of a session logged by hand; in the coach, mark when it slows.",
             sources,
         )
     per_turn = int(data.assessment["occasional_slowings_per_turn"]["value"])
