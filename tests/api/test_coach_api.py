@@ -8,6 +8,7 @@ import pytest
 
 from letdown.api.deps import get_now
 from letdown.domain.coach import PlanOptions, build_plan
+from letdown.services.schedule import settings as household_settings
 from tests.api.conftest import assert_error
 
 
@@ -165,9 +166,9 @@ def test_the_assessment_compares_amounts_like_with_like_and_names_the_rule(
 ):
     from datetime import date
 
-    from letdown.services import households, members
+    from letdown.services.accounts import households
 
-    members.set_feeding_mode(db, household.id, mode, now=now)
+    household_settings.set_feeding_mode(db, household.id, mode, now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     created = client.post(
         "/api/v1/sessions", json={"started_at": "-30m", "minutes": 15, "method": "pump", **sides}

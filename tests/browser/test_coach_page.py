@@ -19,7 +19,8 @@ _people = itertools.count()
 def _parent(server):
     """A new owner of a new household on the server's database: (email, household id)."""
     from letdown.domain.choices import Role
-    from letdown.services import accounts, households
+    from letdown.services.accounts import households
+    from letdown.services.accounts import users as accounts
     from letdown.store.db import Store
 
     email = f"coach{next(_people)}@example.org"
@@ -36,7 +37,7 @@ def _parent(server):
 
 
 def _sessions(server, household_id):
-    from letdown.services import sessions
+    from letdown.services.log import sessions
     from letdown.store.db import Store
 
     store = Store(server.db_url)

@@ -46,7 +46,7 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _build(app: App, opts: dict[str, Any]) -> dict[str, Any]:
-    from letdown.services import coach
+    from letdown.services.log import coach
 
     with app.session() as db:
         household = app.household(db)
@@ -115,7 +115,7 @@ def describe_plan(plan: dict[str, Any]) -> str:
 )
 @pass_app
 @click.pass_context
-def coach(ctx: click.Context, app: App, speak: bool, beat: bool, speed: float, **opts: Any) -> None:
+def coach(ctx: click.Context, app: App, /, speak: bool, beat: bool, speed: float, **opts: Any) -> None:
     """Guided hand expression: a full-screen coach that leads by sound, speech and a pulse.
 
     Keys: space = ready or let-down (milk flowing), s = flow slowed, p = pain, z = pause,
@@ -140,7 +140,7 @@ def coach(ctx: click.Context, app: App, speak: bool, beat: bool, speed: float, *
 @plan_options
 @json_option
 @pass_app
-def plan(app: App, as_json: bool, **opts: Any) -> None:
+def plan(app: App, /, as_json: bool, **opts: Any) -> None:
     """Show the steps the coach would lead you through, with their sources.
 
     Example: letdown coach plan --stage early --minutes 20 --json

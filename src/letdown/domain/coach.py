@@ -198,7 +198,8 @@ def _fill(text: str, values: dict[str, Any]) -> str:
 
 
 def _pick(value: Any, experience: str) -> str:
-    return value[experience] if isinstance(value, dict) else value
+    picked: str = value[experience] if isinstance(value, dict) else value
+    return picked
 
 
 def _step(

@@ -50,7 +50,7 @@ from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Stat
 from letdown.domain.errors import InvalidInput, Refused
 from letdown.domain.limits import later_than_now
 from letdown.domain.sessions import MAX_ML_PER_SIDE
-from letdown.guidance.rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
+from letdown.domain.storage_rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from fastapi.responses import Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from letdown.api.errors import BUSY_MESSAGE
+from letdown.api.errors import BUSY_MESSAGE, allowed_methods
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.permissions import Forbidden
-from letdown.services.accounts import SignInFailed, TooManyAttempts
+from letdown.services.accounts.users import SignInFailed, TooManyAttempts
 from letdown.store.db import RETRY_AFTER_S, is_busy
 from letdown.web import deps
 from letdown.web.render import redirect, render
@@ -82,7 +82,10 @@ def install(app: FastAPI) -> None:
             return await api_http(request, exc)
         assert isinstance(exc, StarletteHTTPException)
         message = "There is no page at this address" if exc.status_code == 404 else str(exc.detail)
-        return _page(request, exc.status_code, message)
+        response = _page(request, exc.status_code, message)
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     async def validation(request: Request, exc: Exception) -> Response:
         if _is_api(request):

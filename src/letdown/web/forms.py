@@ -13,7 +13,7 @@ from letdown.domain.errors import InvalidInput
 from letdown.domain.sessions import MAX_MINUTES
 from letdown.domain.timeparse import parse_time
 from letdown.domain.units import ml_to_oz, oz_to_ml
-from letdown.services.sessions import SessionInput, SessionView
+from letdown.services.log.sessions import SessionInput, SessionView
 
 VOLUME_FIELDS = (("left", "left_ml"), ("right", "right_ml"), ("passive", "passive_ml"))
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.services import portability
+from letdown.services.portability import archive as portability
 
 router = APIRouter(tags=["export"])
 

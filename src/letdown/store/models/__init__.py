@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
     from letdown.store.models.coach import CoachRun
     from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
-    from letdown.store.models.portability import BabyBuddyLink, CalendarFeed, ReminderSettings
+    from letdown.store.models.portability import BabyBuddyLink, CalendarFeed
     from letdown.store.models.session import ExpressionSession
     from letdown.store.models.stash import Container, ContainerEvent, StorageLimit
 
@@ -42,7 +42,6 @@ _WHERE = {
     "CoachRun": "coach",
     "BabyBuddyLink": "portability",
     "CalendarFeed": "portability",
-    "ReminderSettings": "portability",
 }
 
 __all__ = [
@@ -60,7 +59,6 @@ __all__ = [
     "Invite",
     "LoginAttempt",
     "Membership",
-    "ReminderSettings",
     "ShareLink",
     "StorageLimit",
     "User",

@@ -11,11 +11,13 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, sessions
-from letdown.services.households import HouseholdView
+from letdown.services.accounts import households
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.log import sessions
 from letdown.web import charts, forms
 from letdown.web.deps import FormDep, MemberDep, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +51,7 @@ def log(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, days: int =
         "volume": charts.volume_chart(result.days, household.units),
         "count": charts.sessions_chart(result.days),
     }
-    return render(request, "log.html", context, flash=accounts.take_flash(db, viewer))
+    return render(request, "log.html", context, flash=take_flash(db, viewer))
 
 
 def _form_page(
@@ -90,7 +92,7 @@ def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, 
         sessions.create(db, viewer.household_id, raw, now=now)
     except LetdownError as exc:
         return _form_page(request, household, form, session_id=None, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, "Session saved.")
+    set_flash(db, viewer, "Session saved.")
     return redirect("/log")
 
 
@@ -119,7 +121,7 @@ def update_session(
         return _form_page(
             request, household, form, session_id=session_id, status=status_of(exc), error=str(exc)
         )
-    accounts.set_flash(db, viewer, "Session updated.")
+    set_flash(db, viewer, "Session updated.")
     return redirect("/log")
 
 
@@ -130,5 +132,5 @@ def delete_session(
     require(viewer, Action.EDIT_LOG)
     assert viewer.household_id is not None
     sessions.delete(db, viewer.household_id, session_id)
-    accounts.set_flash(db, viewer, "Session deleted.")
+    set_flash(db, viewer, "Session deleted.")
     return redirect("/log")
