@@ -181,7 +181,8 @@ def test_refusals_answer_409_and_change_nothing(client):
         client,
         ident,
         lambda: client.post(f"/api/v1/stash/{ident}/use", json={"at": "+1h"}),
-        "Time 2026-11-25T13:00+00:00 is in the future",
+        "That time (13:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London.",
     )
     old = add(client, expressed_at="2026-11-20T08:00")
     unchanged(
@@ -261,7 +262,7 @@ def test_warm_starts_the_two_hour_clock_and_names_its_rule(client):
     assert warmed.status_code == 200, warmed.text
     body = warmed.json()
     assert (body["location"], body["state"], body["status"]) == ("room", "fresh", "ok")
-    assert body["rule"]["id"] == "cdc-fresh-warmed" and body["rule"]["source"] == "cdc-storage"
+    assert body["rule"]["id"] == "cdc-fresh-warmed" and body["rule"]["source"] == "aces-breast-milk"
     assert body["rule"]["ours"] is False
     back = client.post(f"/api/v1/stash/{c['id']}/move", json={"to": "fridge"}).json()
     assert (back["use_by"], back["rule"]["id"]) == (body["use_by"], "cdc-fresh-warmed")

@@ -215,7 +215,12 @@ def test_cooling_fresh_milk_never_goes_past_the_colder_places_limit(case) -> Non
         if now.state is State.FROZEN:
             continue  # frozen: the freezer's months, checked by the freezer rows' own tests
         rule = book.rule(State.FRESH, event.location)
-        if rule.clock.value == "expression" and not rule.refuse:
+        chilled = any(e.location is Location.FRIDGE for e in history[:index])
+        if chilled:
+            # fridge milk follows its out-of-the-fridge rows (counted from the move), never
+            # beyond its fridge limit
+            assert now.use_by <= _limit(book, State.FRESH, Location.FRIDGE, expressed, zone)
+        elif rule.clock.value == "expression" and not rule.refuse:
             assert now.use_by <= _limit(book, State.FRESH, event.location, expressed, zone)
 
 

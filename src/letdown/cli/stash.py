@@ -39,7 +39,7 @@ def _line(view: ContainerView, household: HouseholdView) -> str:
 
     s, tz = view.standing, household.tz
     lines = [
-        f"Container {view.id}  {format_volume(s.ml, household.units)}  {s.state.value}, "
+        f"Container {view.id}  {format_volume(s.ml, household.units)}  {s.word}, "
         f"{s.location.value}  {s.status.value.upper()}"
     ]
     dates = [f"expressed {s.expressed_at.astimezone(tz):{WHEN}}", f"use by {s.use_by.astimezone(tz):{WHEN}}"]
@@ -98,7 +98,7 @@ def _table(views: list[ContainerView], household: HouseholdView) -> str:
             f"{v.id}*" if v.demo else v.id,
             format_volume(v.standing.ml, household.units),
             v.standing.location.value,
-            v.standing.state.value,
+            v.standing.word,
             f"{v.standing.expressed_at.astimezone(tz):{SHORT}}",
             f"{v.standing.use_by.astimezone(tz):{SHORT}}",
             v.standing.status.value,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from letdown.domain.errors import InvalidInput
@@ -95,6 +95,24 @@ def whole(value: Any, field: str, *, low: int, high: int) -> int:
 def outside(field: str, shown: str) -> InvalidInput:
     """The refusal of a time or date outside the window, naming the field and the window."""
     return InvalidInput(field, f"{shown} is outside the dates letdown accepts ({WINDOW_TEXT})")
+
+
+def zone_place(zone: tzinfo) -> str:
+    """A zone as people say it: ``America/Los_Angeles`` → ``Los Angeles``."""
+    key = getattr(zone, "key", None) or str(zone)
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def later_than_now(at: datetime, now: datetime, zone: tzinfo) -> str:
+    """The plain words for a time after now, both shown on the household's clock (a phone in
+    another zone, or a time typed with its own offset, reads differently)."""
+    here, clock = at.astimezone(zone), now.astimezone(zone)
+    fmt = "%H:%M" if here.date() == clock.date() else "%d %b %H:%M"
+    key = getattr(zone, "key", None) or str(zone)
+    return (
+        f"That time ({here:{fmt}} {zone_place(zone)} time) is later than now ({clock:{fmt}}). "
+        f"Times here are in the household's zone, {key}."
+    )
 
 
 def check_moment(moment: datetime, field: str) -> datetime:

@@ -58,7 +58,7 @@ _ROW_FIELDS = {
 }
 _LIMIT_FIELDS = ("use_by", "use_soon_after", "best_within")
 #: Fields a falling-back row takes from the row it falls back to (it may not give its own).
-_TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "ours", "lifted_by_colder")
+_TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "lifted_by_colder")
 _CUSTOM_FIELDS = {"unit", "use_by", "use_soon_after", "best_within"}
 
 
@@ -168,8 +168,8 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         raise ValueError(f"Storage rule '{rid}' has an unknown 'when': {row['when']!r}") from None
     if when is not None and location not in (Location.ROOM, Location.COOLER):
         raise ValueError(f"Storage rule '{rid}': 'when' rows are for milk at room or in a cooler")
-    if when is Handling.OUT_OF_COLD and milk is not State.FRESH:
-        raise ValueError(f"Storage rule '{rid}': 'out-of-cold' rows are for fresh milk")
+    if when in (Handling.OUT_OF_COLD, Handling.OUT_OF_COOLER) and milk is not State.FRESH:
+        raise ValueError(f"Storage rule '{rid}': '{when}' rows are for fresh milk")
     limits = row
     target_id = row.get("falls_back_to")
     if target_id is not None:
@@ -185,8 +185,8 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         clock = Clock(limits.get("clock") or DEFAULT_CLOCK[milk])
     except ValueError:
         raise ValueError(f"Storage rule '{rid}' has an unknown clock: {limits.get('clock')!r}") from None
-    for flag in ("ours", "lifted_by_colder"):
-        if not isinstance(limits.get(flag, False), bool):
+    for flag, where in (("ours", row), ("ours", limits), ("lifted_by_colder", limits)):
+        if not isinstance(where.get(flag, False), bool):
             raise ValueError(f"Storage rule '{rid}': {flag} must be true or false")
     rule = StorageRule(
         id=rid,
@@ -202,7 +202,9 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         refuse=bool(limits.get("refuse", False)),
         clock=clock,
         when=when,
-        ours=bool(limits.get("ours", False)),
+        # a row that borrows another's limits is ours if it says so (it applies them to a
+        # case the sources don't cover) or if the borrowed row is
+        ours=bool(row.get("ours", False) or limits.get("ours", False)),
         lifted_by_colder=bool(limits.get("lifted_by_colder", False)),
     )
     _check_limits(rule, lambda message: ValueError(f"Storage rule '{rid}': {message}"))
@@ -365,6 +367,7 @@ _FROM_WORDS = {
 }
 _HANDLING_WORDS = {
     Handling.OUT_OF_COLD: "taken out of the fridge",
+    Handling.OUT_OF_COOLER: "taken out of a cooler",
     Handling.WARMED: "warmed",
 }
 

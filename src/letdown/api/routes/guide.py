@@ -98,6 +98,13 @@ class SafetyItemOut(BaseModel):
     source: SourceOut
 
 
+class NotedOut(BaseModel):
+    who: str
+    who_label: str
+    text: str = Field(description="Other symptoms of a person in an emergency: a note, not advice.")
+    rules: list[str]
+
+
 class AdviceOut(BaseModel):
     id: str
     title: str
@@ -116,6 +123,10 @@ class TriageOut(BaseModel):
     temperature_note: str | None = Field(description="How a number typed without a unit was read.")
     hours: float | None
     reasons: list[ReasonOut]
+    also_noted: list[NotedOut] = Field(
+        description="For a person in an emergency: their other symptoms, to tell the emergency team "
+        "(their lower-level rules are not given as advice)."
+    )
     safety_net: list[SafetyItemOut] = Field(description="For self-care answers: what should make you call.")
     advice: list[AdviceOut]
     disclaimer: str

@@ -160,7 +160,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
         lambda db, h, cid, f, now: stash.thaw(db, h.id, cid, where=f.get("where", "fridge"), now=now),
     ),
     "warm": (
-        "Warmed: its use-by now follows the warmed-milk rule.",
+        "Warmed: use by {use_by}. The rule that decides now is {rule}.",
         lambda db, h, cid, f, now: stash.warm(db, h.id, cid, now=now),
     ),
     "feed": (
@@ -196,7 +196,10 @@ def act(
     except LetdownError as exc:
         return _container_page(request, db, viewer, now, container_id, status=status_of(exc), error=str(exc))
     view = result[0] if isinstance(result, tuple) else result
-    set_flash(db, viewer, message.format(loc=view.standing.location.value))
+    s = view.standing
+    rule = f"{s.rule.id} [{s.rule.source}]" + (", our careful reading" if s.rule.ours else "")
+    use_by = f"{s.use_by.astimezone(household.tz):%d %b %H:%M} {household.tz.key}"
+    set_flash(db, viewer, message.format(loc=s.location.value, rule=rule, use_by=use_by))
     if action == "split":
         return redirect(f"/stash/{result[1].id}")
     return redirect(f"/stash/{container_id}")
