@@ -24,9 +24,11 @@ run: install
 	$(BIN)/letdown serve --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/cog --check docs/cli.md
+	$(BIN)/python tools/import_contracts.py
+	$(BIN)/mypy src/letdown
 
 test: lint
 	$(BIN)/pytest -n 2

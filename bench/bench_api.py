@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def seed(url: str) -> tuple[str, int]:
     """A household with ten years of sessions; returns a bearer token and the session count."""
-    from letdown.services import households, tokens
+    from letdown.services.accounts import households, tokens
     from letdown.store.db import Store
     from letdown.store.models import ExpressionSession
     from letdown.store.types import new_id

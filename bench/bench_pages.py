@@ -39,7 +39,11 @@ def free_port() -> int:
 
 def seed(url: str) -> None:
     from letdown.domain.choices import Role
-    from letdown.services import accounts, demo, households, members, stash
+    from letdown.services.accounts import households
+    from letdown.services.accounts import users as accounts
+    from letdown.services.portability import demo
+    from letdown.services.schedule import settings as household_settings
+    from letdown.services.stash import containers as stash
     from letdown.store.db import Store
 
     store = Store(url)
@@ -48,7 +52,7 @@ def seed(url: str) -> None:
         home = households.create(db, now=now, name="The Okafors", timezone="Europe/London")
         user = accounts.create_user(db, email=EMAIL, password=PASSWORD, now=now)
         accounts.add_member(db, home.id, user.id, Role.OWNER, now=now)
-        members.update_settings(db, home.id, now=now, session_interval_minutes=180)
+        household_settings.update_settings(db, home.id, now=now, session_interval_minutes=180)
         demo.seed(db, home.id, now=now)
         for hours, place in [(70, "fridge"), (90, "fridge"), (5, "room"), (30, "fridge"), (2, "freezer")]:
             expressed = (now - timedelta(hours=hours)).isoformat()

@@ -104,7 +104,7 @@ def now() -> datetime:
 
 @pytest.fixture
 def household(db: Any, now: datetime) -> Any:
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     return households.create(db, now=now, name="Test home", timezone="Europe/London")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from letdown.services import sessions
-from letdown.services.sessions import SessionInput
+from letdown.services.log import sessions
+from letdown.services.log.sessions import SessionInput
 
 
 def session_input(now: datetime, **overrides: Any) -> SessionInput:

@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from letdown.services import demo, households, members, reminders, stash, storage_limits
+from letdown.services.accounts import households
+from letdown.services.portability import demo
+from letdown.services.schedule import reminders
+from letdown.services.schedule import settings as household_settings
+from letdown.services.stash import containers as stash
+from letdown.services.stash import limits as storage_limits
 from letdown.store.models import load_all
 
 
@@ -27,7 +32,7 @@ def populate(db: Any, household_id: str, now: datetime) -> None:
     )
     demo.seed(db, household_id, now=now)
     reminders.set_intervals(db, household_id, now=now, day_minutes=170, night_gap_minutes=280)
-    members.set_feeding_mode(db, household_id, "partly", now=now)
+    household_settings.set_feeding_mode(db, household_id, "partly", now=now)
     storage_limits.set_limit(db, household_id, "fresh-fridge", {"unit": "hours", "use_by": 48}, now=now)
     a = stash.add(
         db,

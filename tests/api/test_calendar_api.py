@@ -8,7 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from letdown.api.deps import get_now
-from letdown.services import calendar, stash
+from letdown.services.schedule import calendar
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 
@@ -66,9 +67,9 @@ def test_due_api(client):
     [(None, 180, False, None), ("exclusive", 180, True, False), ("partly", None, False, None)],
 )
 def test_due_api_says_which_feeding_rule_decided(client, db, household, now, mode, interval, targets, met):
-    from letdown.services import members
+    from letdown.services.schedule import settings as household_settings
 
-    members.set_feeding_mode(db, household.id, mode, now=now)
+    household_settings.set_feeding_mode(db, household.id, mode, now=now)
     body = client.get("/api/v1/due").json()
     assert body["interval_minutes"] == interval and body["targets_apply"] is targets
     assert body["today"]["met"] is met and body["today"]["targets_apply"] is targets

@@ -8,6 +8,7 @@ import pytest
 
 from letdown.api.deps import get_now
 from letdown.domain.coach import PlanOptions, build_plan
+from letdown.services.schedule import settings as household_settings
 from tests.api.conftest import assert_error
 
 
@@ -35,7 +36,10 @@ def test_the_plan_options_described_are_the_coachs_own_limits(client):
     params = client.get("/openapi.json").json()["paths"]["/api/v1/coach/plan"]["get"]["parameters"]
     described = {p["name"]: p["description"] for p in params}
     assert described["minutes"] == f"Expressing time, both sides (1 to {max_minutes()})."
-    assert described["rhythm"] == f"Seconds per press (default {press:g}; {low:g} to {high:g})."
+    assert described["rhythm"] == (
+        "Seconds each press lasts, and letting go as long: one press every twice that "
+        f"(default {press:g}; {low:g} to {high:g})."
+    )
     too_long = client.get("/api/v1/coach/plan", params={"minutes": max_minutes() + 1})
     assert too_long.status_code == 422 and f"must be from 1 to {max_minutes()}" in too_long.text
 
@@ -165,9 +169,9 @@ def test_the_assessment_compares_amounts_like_with_like_and_names_the_rule(
 ):
     from datetime import date
 
-    from letdown.services import households, members
+    from letdown.services.accounts import households
 
-    members.set_feeding_mode(db, household.id, mode, now=now)
+    household_settings.set_feeding_mode(db, household.id, mode, now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     created = client.post(
         "/api/v1/sessions", json={"started_at": "-30m", "minutes": 15, "method": "pump", **sides}

@@ -137,7 +137,7 @@ def test_triage_a_bare_number_is_read_sensibly(client):
 
 
 def test_triage_an_emergency_names_the_households_number(client, db, household):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     data = client.post("/api/v1/triage", json={"symptoms": ["confusion"]}).json()
     assert data["level"] == "emergency"

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from letdown.api.app import create_app
-from letdown.services import tokens
+from letdown.services.accounts import tokens
 from letdown.store import db as store_db
 from letdown.store.db import Store
 from tests.api.conftest import assert_error

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from letdown.services import stash
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 # A body that fits every action route, so validation never answers before the lookup does.

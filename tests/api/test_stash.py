@@ -137,7 +137,7 @@ def test_labels_come_as_svg_and_pdf(client):
 
 
 def test_custom_limits_round_trip(client, db, household):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     households.update(db, household.id, storage_profile="custom")
     put = client.put("/api/v1/stash/limits/fresh-fridge", json={"unit": "days", "use_by": 2})
@@ -242,7 +242,7 @@ def test_the_list_endpoint_runs_a_fixed_number_of_queries(client, count_queries)
 
 
 def test_a_label_qr_code_holds_the_web_address_that_opens_the_container(client, monkeypatch):
-    from letdown.services import stash_labels
+    from letdown.render import labels as stash_labels
 
     seen = []
     real = stash_labels._qr_modules

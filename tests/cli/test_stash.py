@@ -228,7 +228,7 @@ def test_every_stash_command_has_help():
 
 
 def test_label_qr_opens_the_container_when_the_base_url_is_known(run, tmp_path, monkeypatch):
-    from letdown.services import stash_labels
+    from letdown.render import labels as stash_labels
 
     seen = []
     real = stash_labels._qr_modules
@@ -239,6 +239,21 @@ def test_label_qr_opens_the_container_when_the_base_url_is_known(run, tmp_path, 
         "stash", "label", c["id"], "--out", str(tmp_path / "b.svg"), "--base-url", "https://milk.example.org/"
     )
     assert seen == [c["id"], f"https://milk.example.org/c/{c['id']}"]
+
+
+def test_label_takes_the_base_url_from_letdown_base_url_and_the_flag_wins(run, tmp_path, monkeypatch):
+    from letdown.render import labels as stash_labels
+
+    seen = []
+    real = stash_labels._qr_modules
+    monkeypatch.setattr(stash_labels, "_qr_modules", lambda text: seen.append(text) or real(text))
+    c = add(run, "--ml", "120", "--location", "fridge")
+    monkeypatch.setenv("LETDOWN_BASE_URL", "https://home.example.org")
+    run("stash", "label", c["id"], "--out", str(tmp_path / "a.svg"))
+    run("stash", "label", c["id"], "--out", str(tmp_path / "b.svg"), "--base-url", "https://milk.example.org")
+    monkeypatch.setenv("LETDOWN_BASE_URL", "")  # empty: unset
+    run("stash", "label", c["id"], "--out", str(tmp_path / "c.svg"))
+    assert seen == [f"https://home.example.org/c/{c['id']}", f"https://milk.example.org/c/{c['id']}", c["id"]]
 
 
 def test_help_names_the_thaw_places_and_the_profiles_leftover_rule(run):

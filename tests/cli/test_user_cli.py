@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from letdown.cli.user import user_add
-from letdown.services import accounts
+from letdown.services.accounts import users as accounts
 from letdown.store.models import Membership, User
 
 

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import Refused
-from letdown.services import babybuddy, sessions
+from letdown.services.integrations import babybuddy
+from letdown.services.log import sessions
 from letdown.store.models import BabyBuddyLink, ExpressionSession
 from tests.babybuddy_standin import KEY, sample_state, serve
 from tests.factories import make_session

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from letdown.domain.errors import InvalidInput
-from letdown.services import assessment, coach, households, members, sessions
+from letdown.services.accounts import households
+from letdown.services.log import assessment, coach, sessions
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import CoachRun
 
 
@@ -84,7 +86,7 @@ def test_deleting_the_session_deletes_its_coach_record(db, household, now):
 
 
 def test_the_assessment_of_a_coached_session_reads_the_coach_record(db, household, now):
-    members.set_feeding_mode(db, household.id, "exclusive", now=now)
+    household_settings.set_feeding_mode(db, household.id, "exclusive", now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     view = coach.save(
         db,
@@ -179,7 +181,7 @@ def test_before_birth_contractions_end_the_saved_session_and_are_in_its_record(d
 def test_the_stored_assessment_compares_amounts_like_with_like(
     db, household, now, mode, left, right, status, text
 ):
-    members.set_feeding_mode(db, household.id, mode, now=now)
+    household_settings.set_feeding_mode(db, household.id, mode, now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     view = coach.save(db, household.id, short_run(now, left_ml=left, right_ml=right), now=now)
     sign = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}["expected-amount"]
@@ -189,7 +191,7 @@ def test_the_stored_assessment_compares_amounts_like_with_like(
 def test_a_logged_one_sided_session_is_not_judged_by_volume(db, household, now):
     from tests.factories import make_session
 
-    members.set_feeding_mode(db, household.id, "exclusive", now=now)
+    household_settings.set_feeding_mode(db, household.id, "exclusive", now=now)
     households.add_baby(db, household.id, name="Ada", birth_date=date(2026, 9, 20), due_date=None, now=now)
     view = make_session(db, household.id, now, left_ml=20.0, right_ml=None)
     sign = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}["expected-amount"]

@@ -2,7 +2,11 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import Refused
-from letdown.services import demo, households, sessions, stash, storage_limits
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.portability import demo
+from letdown.services.stash import containers as stash
+from letdown.services.stash import limits as storage_limits
 from letdown.store.models import Container, ExpressionSession
 from tests.factories import make_session
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import inspect
 
 from letdown.domain.errors import InvalidInput, Refused
-from letdown.services import households, portability
+from letdown.services.accounts import households
+from letdown.services.portability import archive as portability
 
 
 def test_a_new_household_has_no_number_and_triage_says_the_words(db, household):

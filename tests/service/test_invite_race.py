@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from letdown.domain.errors import Refused
-from letdown.services import accounts, households, members
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
 from letdown.store.db import Store
 from letdown.store.models import Invite, Membership
 

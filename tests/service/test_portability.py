@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import Refused
-from letdown.services import households, members, portability
-from letdown.services.portability_rows import LEFT_OUT, TABLES
+from letdown.services.accounts import households
+from letdown.services.portability import archive as portability
+from letdown.services.portability.rows import LEFT_OUT, TABLES
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import Container, ContainerEvent, ExpressionSession, Household, load_all
 from tests.portability_fixtures import empty_database, populate
 
@@ -39,7 +41,8 @@ def test_export_import_export_into_an_empty_database_gives_the_same_file(db, ful
     data = json.loads(first)
     kinds = {e["kind"] for c in data["containers"] for e in c["events"]}
     assert "warmed" in kinds  # the warm action travels too
-    assert (data["format"], data["version"]) == ("letdown-export", 1)
+    assert (data["format"], data["version"]) == ("letdown-export", 2)
+    assert data["household_settings"]["night_gap_minutes"] == 280 and "reminder_settings" not in data
     assert len(data["sessions"]) > 200 and len(data["babies"]) == 2
     assert sum(len(c["events"]) for c in data["containers"]) >= 10
     assert data["storage_limits"][0]["case_name"] == "fresh-fridge"
@@ -53,7 +56,7 @@ def test_export_import_export_into_an_empty_database_gives_the_same_file(db, ful
 
 
 def test_the_export_holds_no_secrets(db, full, now):
-    from letdown.services import tokens
+    from letdown.services.accounts import tokens
 
     token, _ = tokens.create(db, full.id, name="phone", now=now)
     text = portability.dumps(portability.export_household(db, full.id))
@@ -106,7 +109,7 @@ def test_import_into_an_empty_home_takes_the_files_settings(db, household, now):
     assert result.household_id == household.id
     view = households.get(db, household.id)
     assert (view.name, view.units.value, view.usual_feed_ml) == ("Restored", "oz", 90)
-    assert members.feeding_mode(db, household.id).value == "partly"
+    assert household_settings.feeding_mode(db, household.id).value == "partly"
     assert data["household_settings"]["feeding_mode"] == "partly"
 
 
@@ -115,7 +118,7 @@ def test_an_export_from_before_the_feeding_question_imports_as_not_said(db, full
     del data["household_settings"]["feeding_mode"]
     empty_database(db)
     result = portability.import_household(db, data, now=now, name="old.json")
-    assert members.feeding_mode(db, result.household_id) is None
+    assert household_settings.feeding_mode(db, result.household_id) is None
 
 
 def test_an_unknown_feeding_mode_in_a_file_is_refused_and_nothing_is_written(db, full, now):
@@ -144,7 +147,7 @@ def test_an_unknown_feeding_mode_in_a_file_is_refused_and_nothing_is_written(db,
         ),
         (
             '{"format": "letdown-export", "version": 9}',
-            "b.json was written by a newer letdown (export version 9); this one reads version 1: upgrade letdown first",
+            "b.json was written by a newer letdown (export version 9); this one reads version 2: upgrade letdown first",
         ),
     ],
 )
@@ -326,4 +329,61 @@ def test_a_row_that_breaks_a_database_rule_rolls_everything_back(db, full, now):
     with pytest.raises(Refused) as caught:
         portability.import_household(db, data, now=now, name="b.json")
     assert caught.value.message.startswith("b.json breaks a database rule, nothing was imported: ")
+    assert counts(db) == (0, 0, 0, 0)
+
+
+def _as_version_1(data: dict) -> dict:
+    """The same export as letdown wrote it before the settings were one table."""
+    old = dict(data, version=1)
+    settings = dict(old["household_settings"])
+    gap = settings.pop("night_gap_minutes")
+    old["household_settings"] = settings
+    old["reminder_settings"] = {"night_gap_minutes": gap, "updated_at": settings["updated_at"]}
+    return old
+
+
+def test_a_version_1_file_imports_with_its_night_gap_and_exports_as_version_2(db, full, now):
+    from letdown.services.schedule import reminders
+
+    current = portability.export_household(db, full.id)
+    empty_database(db)
+    old = json.dumps(_as_version_1(current))
+    result = portability.import_household(db, portability.loads(old, "old.json"), now=now)
+    assert reminders.get_plan(db, result.household_id).night_gap_minutes == 280
+    assert portability.dumps(portability.export_household(db, result.household_id)) == portability.dumps(
+        current
+    )
+
+
+def test_a_version_1_file_with_only_a_reminder_section_gets_default_settings(db, full, now):
+    from letdown.services.schedule import reminders
+
+    old = _as_version_1(portability.export_household(db, full.id))
+    old["household_settings"] = None
+    empty_database(db)
+    result = portability.import_household(db, old, now=now, name="old.json")
+    assert reminders.get_plan(db, result.household_id).night_gap_minutes == 280
+    assert household_settings.get_settings(db, result.household_id) == household_settings.SettingsView(
+        False, None
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ([280], "old.json: reminder_settings: must be an object, got list"),
+        ({"night_gap_minutes": 280, "colour": "red"}, "old.json: reminder_settings: unknown field 'colour'"),
+        (
+            {"night_gap_minutes": 20, "updated_at": "2026-11-01T00:00:00+00:00"},
+            "night_gap: must be from 1 to 12 hours, got 20 minutes",
+        ),
+    ],
+)
+def test_a_bad_version_1_reminder_section_is_refused_and_writes_nothing(db, full, now, section, message):
+    old = _as_version_1(portability.export_household(db, full.id))
+    old["reminder_settings"] = section
+    empty_database(db)
+    with pytest.raises(Exception) as refused:
+        portability.import_household(db, old, now=now, name="old.json")
+    assert message in str(refused.value)
     assert counts(db) == (0, 0, 0, 0)

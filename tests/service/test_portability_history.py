@@ -3,7 +3,10 @@ the household's storage rules say today; refreezing is never allowed."""
 
 from datetime import timedelta
 
-from letdown.services import households, portability, stash, storage_limits
+from letdown.services.accounts import households
+from letdown.services.portability import archive as portability
+from letdown.services.stash import containers as stash
+from letdown.services.stash import limits as storage_limits
 from tests.portability_fixtures import empty_database
 
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from letdown.domain.errors import InvalidInput
-from letdown.services import reminders, stash
+from letdown.services.schedule import reminders
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 

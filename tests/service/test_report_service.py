@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from letdown.services import demo, report, stash
+from letdown.services.portability import demo, report
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 import pytest
 
 from letdown.domain.errors import InvalidInput, NotFound
-from letdown.services import households, sessions
+from letdown.services.accounts import households
+from letdown.services.log import sessions
 from letdown.store.models import ExpressionSession
 from tests.factories import make_session, session_input
 

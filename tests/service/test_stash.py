@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from letdown.domain.errors import InvalidInput, NotFound, Refused
-from letdown.services import households, stash, stash_plan, storage_limits
+from letdown.services.accounts import households
+from letdown.services.stash import containers as stash
+from letdown.services.stash import limits as storage_limits
+from letdown.services.stash import plan as stash_plan
 from letdown.store.models import Container, ContainerEvent
 from tests.factories import make_session
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from letdown.domain.errors import InvalidInput
-from letdown.services import stash
+from letdown.services.stash import containers as stash
 from tests.factories import make_session
 
 

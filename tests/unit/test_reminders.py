@@ -321,3 +321,18 @@ def test_property_only_an_exclusively_expressing_household_is_ever_judged_agains
     elif mode in (FeedingMode.PARTLY, FeedingMode.OCCASIONAL):
         assert plan.day_minutes is None
         assert r.upcoming(history[0][0] if history else None, plan, now=now, tz=LONDON, t=T) == []
+
+
+def test_hours_and_minutes_have_one_format():
+    from letdown.domain.schedule import hours_minutes
+
+    assert [hours_minutes(m) for m in (None, 0, 5, 59, 60, 125, 24 * 60)] == [
+        "-",
+        "0 h 00 min",
+        "0 h 05 min",
+        "0 h 59 min",
+        "1 h 00 min",
+        "2 h 05 min",
+        "24 h 00 min",
+    ]
+    assert [hours_minutes(m, whole_hours=True) for m in (180, 170)] == ["3 h", "2 h 50 min"]

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from letdown.api.app import create_app
 from letdown.domain.choices import Role
-from letdown.services import accounts, households
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from letdown.domain.choices import Role
-from letdown.services import accounts, households
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.schedule import settings as household_settings
 from letdown.store.models import Household, LoginAttempt, Membership, User, WebSession
 from tests.factories import make_session
 from tests.web.conftest import PASSWORD, alert_of, make_member
@@ -185,7 +187,7 @@ def test_the_sign_in_form_needs_its_csrf_cookie(browser, db, now):
 
 
 def test_closed_sign_up_refuses_new_accounts_but_invites_still_work(browser, db, now, monkeypatch):
-    from letdown.services import members
+    from letdown.services.accounts import members
 
     monkeypatch.setenv("LETDOWN_SIGNUP", "closed")
     b = browser()
@@ -331,7 +333,6 @@ def test_change_password_checks_the_current_one_and_signs_out_other_browsers(own
 
 
 def test_set_up_asks_how_the_baby_feeds_and_a_bad_answer_creates_nothing(browser, db):
-    from letdown.services import members
 
     b = browser()
     b.get("/signup")
@@ -350,4 +351,4 @@ def test_set_up_asks_how_the_baby_feeds_and_a_bad_answer_creates_nothing(browser
     response = b.post("/setup", {**form, "feeding_mode": "partly"})
     assert "Welcome to The Okafors." in response.text
     household = db.scalars(select(Household)).one()
-    assert members.feeding_mode(db, household.id).value == "partly"
+    assert household_settings.feeding_mode(db, household.id).value == "partly"

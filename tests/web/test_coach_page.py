@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from letdown.domain.choices import Role
 from letdown.domain.coach import PlanOptions, build_plan
-from letdown.services import sessions
+from letdown.services.log import sessions
 from tests.web.conftest import make_member
 
 PLAN = re.compile(r'<script type="application/json" id="coach-plan">(.*?)</script>', re.S)
@@ -52,7 +52,10 @@ def test_the_plan_form_offers_the_coachs_own_limits(owner):
     text = b.get("/coach").text
     assert f'both sides (at most {max_minutes()}) <input name="minutes"' in text
     assert f'min="1" max="{max_minutes()}"' in text
-    assert f'Seconds per press ({low:g} to {high:g}) <input name="rhythm"' in text
+    assert (
+        f'Seconds each press lasts; letting go lasts as long ({low:g} to {high:g}) <input name="rhythm"'
+        in text
+    )
     assert f'min="{low:g}" max="{high:g}"' in text
 
 
@@ -73,7 +76,7 @@ def test_a_coached_session_is_saved_with_the_csrf_token_and_shown_with_its_asses
 
 
 def test_an_oz_household_types_the_coachs_volumes_in_oz(owner, db, now):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     b, household_id, _ = owner
     households.update(db, household_id, units="oz")

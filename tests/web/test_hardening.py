@@ -12,7 +12,8 @@ from sqlalchemy import select
 from letdown.api.app import create_app
 from letdown.api.guard import PAGE_CSP, REPORT_CSP
 from letdown.domain.choices import Role
-from letdown.services import accounts, households, members
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
 from letdown.store.models import ExpressionSession, Membership, User
 from tests.factories import make_session
 from tests.web.conftest import PASSWORD, alert_of, make_member

@@ -8,7 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from letdown.services import members, sessions, stash
+from letdown.services.accounts import members
+from letdown.services.log import sessions
+from letdown.services.stash import containers as stash
 from letdown.store.models import Invite, Membership, ShareLink
 from tests.factories import make_session
 from tests.web.conftest import alert_of, make_member

@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from letdown.domain.choices import FeedingMode
-from letdown.services import households, members, sessions, stash
+from letdown.services.accounts import households
+from letdown.services.log import sessions
+from letdown.services.schedule import settings as household_settings
+from letdown.services.stash import containers as stash
 from letdown.store.models import Container, ExpressionSession
 from tests.factories import make_session
 from tests.web.conftest import alert_of, flash_of
@@ -20,7 +23,7 @@ from tests.web.conftest import alert_of, flash_of
 def test_home_shows_the_last_session_the_next_due_today_and_stash_alerts(owner, db, now):
     b, household_id, _ = owner
     make_session(db, household_id, now, start="-2h", left_ml=40.0, right_ml=20.0)
-    members.update_settings(db, household_id, now=now, session_interval_minutes=180)
+    household_settings.update_settings(db, household_id, now=now, session_interval_minutes=180)
     stash.add(db, household_id, ml=50, expressed_at="-5h", location="room", now=now)  # expired
     text = b.get("/").text
     assert "2 h 00 min</time> ago" in text
@@ -34,7 +37,7 @@ def test_home_shows_the_last_session_the_next_due_today_and_stash_alerts(owner, 
 
 def test_without_its_own_interval_home_uses_the_cited_default_and_says_so(owner, db, now):
     b, household_id, _ = owner
-    members.set_feeding_mode(db, household_id, "exclusive", now=now)
+    household_settings.set_feeding_mode(db, household_id, "exclusive", now=now)
     make_session(db, household_id, now)  # started 11:00
     text = b.get("/").text
     assert "Next due 14:00, in" in text
@@ -64,7 +67,7 @@ def test_a_household_whose_baby_feeds_at_the_breast_gets_no_target_and_no_defaul
     owner, db, now, mode
 ):
     b, household_id, _ = owner
-    members.set_feeding_mode(db, household_id, mode, now=now)
+    household_settings.set_feeding_mode(db, household_id, mode, now=now)
     make_session(db, household_id, now)
     text = b.get("/").text
     assert "Next due" not in text
@@ -73,7 +76,7 @@ def test_a_household_whose_baby_feeds_at_the_breast_gets_no_target_and_no_defaul
     )
     assert "1 session today." in text and "of 8–10 sessions today" not in text
     assert "For information, not a target (your baby also feeds at the breast)" in text
-    members.update_settings(db, household_id, now=now, session_interval_minutes=240)
+    household_settings.update_settings(db, household_id, now=now, session_interval_minutes=240)
     assert "Next due 15:00, in" in b.get("/").text  # its own interval is kept
 
 
@@ -82,7 +85,7 @@ def test_home_makes_the_early_hand_figure_a_target_only_for_a_baby_born_before_3
     owner, db, now, due, target
 ):
     b, household_id, _ = owner
-    members.set_feeding_mode(db, household_id, "exclusive", now=now)
+    household_settings.set_feeding_mode(db, household_id, "exclusive", now=now)
     households.add_baby(db, household_id, name="Ada", birth_date=date(2026, 11, 24), due_date=due, now=now)
     make_session(db, household_id, now)
     text = b.get("/").text
@@ -347,7 +350,7 @@ def test_settings_save_the_interval_units_and_sharing(owner, db):
     b.get("/settings")
     response = b.post("/settings/sessions", {"interval_hours": "2.5", "share_log": "on"})
     assert flash_of(response) == ["Saved."]
-    assert members.get_settings(db, household_id) == members.SettingsView(True, 150)
+    assert household_settings.get_settings(db, household_id) == household_settings.SettingsView(True, 150)
     response = b.post("/settings/sessions", {"interval_hours": "0.1"})
     assert alert_of(response) == ["session_interval: must be from 30 minutes to 24 hours, got 6 minutes"]
     b.post(
@@ -366,7 +369,7 @@ def test_settings_ask_how_the_baby_feeds_and_say_which_rule_applies(owner, db):
     assert "For information, not a target (you have not said how your baby feeds)" in text
     response = b.post("/settings/sessions", {"feeding_mode": "exclusive", "interval_hours": ""})
     assert flash_of(response) == ["Saved."]
-    assert members.feeding_mode(db, household_id).value == "exclusive"
+    assert household_settings.feeding_mode(db, household_id).value == "exclusive"
     text = b.get("/settings").text
     assert '<option value="exclusive" selected>' in text
     assert "Target (you said your baby does not feed at the breast): 8-10 times in 24 hours" in text
@@ -374,11 +377,13 @@ def test_settings_ask_how_the_baby_feeds_and_say_which_rule_applies(owner, db):
     assert alert_of(response) == [
         "feeding_mode: unknown feeding mode 'weekly'; choose one of exclusive, partly, occasional"
     ]
-    assert members.get_settings(db, household_id) == members.SettingsView(False, None, FeedingMode.EXCLUSIVE)
+    assert household_settings.get_settings(db, household_id) == household_settings.SettingsView(
+        False, None, FeedingMode.EXCLUSIVE
+    )
     b.post("/settings/sessions", {"interval_hours": "3"})  # a form without the field keeps the answer
-    assert members.feeding_mode(db, household_id).value == "exclusive"
+    assert household_settings.feeding_mode(db, household_id).value == "exclusive"
     b.post("/settings/sessions", {"feeding_mode": ""})  # "not said"
-    assert members.feeding_mode(db, household_id) is None
+    assert household_settings.feeding_mode(db, household_id) is None
 
 
 def test_invite_and_share_links_expire_on_the_households_date(owner, db):
@@ -395,7 +400,7 @@ def test_invite_and_share_links_expire_on_the_households_date(owner, db):
 
 
 def test_the_usual_feed_is_shown_and_typed_in_the_households_units(owner, db):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     b, household_id, _ = owner
     form = {"name": "Okafors", "timezone": "Europe/London", "storage_profile": "cdc"}
@@ -448,7 +453,7 @@ def test_home_html_fits_in_14_kb_gzipped(owner, db, now):
 
 def test_settings_set_the_night_gap_and_empty_fields_go_back_to_the_defaults(owner, db):
     from letdown.domain.reminders import Plan
-    from letdown.services import reminders
+    from letdown.services.schedule import reminders
 
     b, household_id, _ = owner
     b.get("/settings")
@@ -465,7 +470,7 @@ def test_settings_set_the_night_gap_and_empty_fields_go_back_to_the_defaults(own
 
 def test_a_refused_session_setting_keeps_the_saved_interval_and_night_gap(owner, db):
     from letdown.domain.reminders import Plan
-    from letdown.services import reminders
+    from letdown.services.schedule import reminders
 
     b, household_id, _ = owner
     b.get("/settings")
@@ -479,7 +484,7 @@ def test_a_refused_session_setting_keeps_the_saved_interval_and_night_gap(owner,
         assert response.status_code == 422 and alert_of(response)
         db.expire_all()
         assert reminders.get_plan(db, household_id) == Plan(150, 300, False, False)
-        assert members.get_settings(db, household_id) == members.SettingsView(True, 150)
+        assert household_settings.get_settings(db, household_id) == household_settings.SettingsView(True, 150)
     assert alert_of(b.post("/settings/sessions", {"interval_hours": "", "night_gap_hours": "13"})) == [
         "night_gap: must be from 1 to 12 hours, got 780 minutes"
     ]

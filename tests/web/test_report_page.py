@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from letdown.services import demo
-from letdown.web.report import household_report_html
+from letdown.render.report import household_report_html
+from letdown.services.portability import demo
 
 
 def test_the_owner_gets_the_report_as_a_page_a_pdf_and_a_csv(owner, db, now):
@@ -30,7 +30,7 @@ def test_the_report_is_not_cached_in_any_format(owner, db, now):
 
 
 def test_the_shared_report_is_not_cached_in_any_format(owner, browser, db, now):
-    from letdown.services import members
+    from letdown.services.accounts import members
 
     _, household_id, _ = owner
     token, _ = members.create_share(db, household_id, name="Dr", days=1, by=None, now=now)

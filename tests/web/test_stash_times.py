@@ -1,10 +1,10 @@
 """Times on the stash pages are in the household's zone (a use-by in UTC would be unsafe)."""
 
-from letdown.services import stash
+from letdown.services.stash import containers as stash
 
 
 def test_stash_and_container_pages_show_use_by_in_the_households_zone(owner, db, now):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     b, household_id, _ = owner
     households.update(db, household_id, timezone="America/Los_Angeles")

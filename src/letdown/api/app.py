@@ -7,11 +7,13 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from letdown import __version__
 from letdown.api import errors
+from letdown.api.deps import no_unknown_query
 from letdown.api.guard import Guard
+from letdown.api.schemas import ERRORS
 from letdown.config import database_url
 from letdown.store.db import Store
 
@@ -59,7 +61,13 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
     errors.install(app)
     for target in ROUTERS:
         module, attr = target.split(":")
-        app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+        # Every operation documents every error status it may answer, in the one shape.
+        app.include_router(
+            getattr(importlib.import_module(module), attr),
+            prefix=API_PREFIX,
+            responses=ERRORS,
+            dependencies=[Depends(no_unknown_query)],
+        )
     for target in ROOT_ROUTERS:
         module, attr = target.split(":")
         app.include_router(getattr(importlib.import_module(module), attr))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
-import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -47,6 +46,16 @@ REPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+# The report's headers, on /report and /share/...: body data, not kept in a cache, not indexed,
+# no referrer leaving the page (a share link's token is in its address).
+REPORT_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": REPORT_CSP,
+}
 DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 # Swagger UI at /docs loads its script and styles from a CDN: it keeps FastAPI's page as is.
 _NO_CSP = ("/docs", "/docs/oauth2-redirect", "/redoc")
@@ -75,7 +84,9 @@ class TrustedProxies:
 
     @classmethod
     def from_env(cls) -> TrustedProxies:
-        return cls(os.environ.get(FORWARDED_ENV))
+        from letdown.config import settings
+
+        return cls(settings().forwarded_allow_ips or None)
 
     def trusts(self, host: str | None) -> bool:
         if self.any:

@@ -21,7 +21,7 @@ def token_create(app: App, name: str, as_json: bool) -> None:
 
     Example: curl -H "Authorization: Bearer $(letdown token create)" http://127.0.0.1:8000/api/v1/sessions
     """
-    from letdown.services import tokens
+    from letdown.services.accounts import tokens
 
     with app.session() as db:
         household = app.household(db)
@@ -37,7 +37,7 @@ def token_create(app: App, name: str, as_json: bool) -> None:
 @pass_app
 def token_list(app: App, as_json: bool) -> None:
     """List tokens (never their secrets)."""
-    from letdown.services import tokens
+    from letdown.services.accounts import tokens
 
     with app.session() as db:
         household = app.household(db)
@@ -57,7 +57,7 @@ def token_list(app: App, as_json: bool) -> None:
 @pass_app
 def token_revoke(app: App, token_id: str) -> None:
     """Revoke a token by its id (from ``token list``)."""
-    from letdown.services import tokens
+    from letdown.services.accounts import tokens
 
     with app.session() as db:
         household = app.household(db)

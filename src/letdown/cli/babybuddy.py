@@ -52,7 +52,7 @@ def import_babybuddy(
 
     Example: letdown import-babybuddy --url http://babybuddy.local:8000 --token KEY
     """
-    from letdown.services import babybuddy
+    from letdown.services.integrations import babybuddy
 
     with app.session() as db:
         report = babybuddy.import_entries(
@@ -83,7 +83,7 @@ def push_babybuddy(
 
     Example: letdown push-babybuddy --url http://babybuddy.local:8000 --token KEY --child 1
     """
-    from letdown.services import babybuddy
+    from letdown.services.integrations import babybuddy
 
     with app.session() as db:
         report = babybuddy.push_sessions(

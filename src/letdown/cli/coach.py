@@ -37,7 +37,7 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "rhythm_s",
             type=float,
             metavar="SECONDS",
-            help="One press every SECONDS (default 2 [nhs-hand-expression]).",
+            help="Press for SECONDS, let go as long (default 2 [nhs-hand-expression]).",
         ),
     ]
     for option in reversed(options):
@@ -46,7 +46,7 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _build(app: App, opts: dict[str, Any]) -> dict[str, Any]:
-    from letdown.services import coach
+    from letdown.services.log import coach
 
     with app.session() as db:
         household = app.household(db)
@@ -72,7 +72,7 @@ def describe_plan(plan: dict[str, Any]) -> str:
     opts = plan["options"]
     lines = [
         f"Coach plan: {opts['stage']}, {opts['experience']}, {opts['minutes']:g} min expressing, "
-        f"one press every {opts['rhythm_s']:g} s",
+        f"press {opts['rhythm_s']:g} s, let go {opts['rhythm_s']:g} s",
         "",
     ]
     for step in plan["steps"]:
@@ -115,7 +115,7 @@ def describe_plan(plan: dict[str, Any]) -> str:
 )
 @pass_app
 @click.pass_context
-def coach(ctx: click.Context, app: App, speak: bool, beat: bool, speed: float, **opts: Any) -> None:
+def coach(ctx: click.Context, app: App, /, speak: bool, beat: bool, speed: float, **opts: Any) -> None:
     """Guided hand expression: a full-screen coach that leads by sound, speech and a pulse.
 
     Keys: space = ready or let-down (milk flowing), s = flow slowed, p = pain, z = pause,
@@ -140,7 +140,7 @@ def coach(ctx: click.Context, app: App, speak: bool, beat: bool, speed: float, *
 @plan_options
 @json_option
 @pass_app
-def plan(app: App, as_json: bool, **opts: Any) -> None:
+def plan(app: App, /, as_json: bool, **opts: Any) -> None:
     """Show the steps the coach would lead you through, with their sources.
 
     Example: letdown coach plan --stage early --minutes 20 --json

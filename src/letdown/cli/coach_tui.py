@@ -230,7 +230,7 @@ def _ask_ml(side: str) -> float | None:
 
 
 def run_coach(app: App, plan: dict[str, Any], *, speak: bool, beat: bool, speed: float) -> None:
-    from letdown.services import coach
+    from letdown.services.log import coach
 
     speaker = Speaker(speak)
     if speak and speaker.program is None:

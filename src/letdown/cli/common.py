@@ -19,7 +19,7 @@ import click
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from letdown.services.households import HouseholdView
+    from letdown.services.accounts.households import HouseholdView
     from letdown.store.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,7 +56,7 @@ class App:
         return datetime.now(UTC)
 
     def household(self, db: Session) -> HouseholdView:
-        from letdown.services import households
+        from letdown.services.accounts import households
 
         if self.household_id:
             return households.get(db, self.household_id)

@@ -115,9 +115,16 @@ def format_source(source: dict[str, Any]) -> str:
     return fill(entry, initial_indent="- ", subsequent_indent="  ")
 
 
-def fill(text: str, **indents: str) -> str:
+def fill(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:
     """Wrap for the terminal without splitting source ids at their hyphens."""
-    return textwrap.fill(text, WIDTH, break_on_hyphens=False, break_long_words=False, **indents)
+    return textwrap.fill(
+        text,
+        WIDTH,
+        break_on_hyphens=False,
+        break_long_words=False,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+    )
 
 
 def _unmark(match: re.Match[str]) -> str:

@@ -15,7 +15,7 @@ FEEDING_HELP = (
 
 
 def _describe(h: object, mode: FeedingMode | None, note: str) -> str:
-    from letdown.services.households import HouseholdView
+    from letdown.services.accounts.households import HouseholdView
 
     assert isinstance(h, HouseholdView)
     from letdown.guidance.rules import profiles
@@ -38,9 +38,9 @@ def _describe(h: object, mode: FeedingMode | None, note: str) -> str:
 def _feeding(db: object, household_id: str) -> tuple[FeedingMode | None, str, dict[str, object]]:
     """The household's feeding mode, how the frequency figures read for it, and the rule as JSON."""
     from letdown.domain.reminders import targets
-    from letdown.services import members
+    from letdown.services.schedule import settings as household_settings
 
-    mode = members.feeding_mode(db, household_id)  # type: ignore[arg-type]
+    mode = household_settings.feeding_mode(db, household_id)  # type: ignore[arg-type]
     t = targets()
     return mode, t.frequency_note(mode), t.rule(mode).as_json()
 
@@ -85,7 +85,8 @@ def init(
 
     Example: letdown init --name "The Okafors" --timezone Europe/London --units ml --feeding exclusive
     """
-    from letdown.services import households, members
+    from letdown.services.accounts import households
+    from letdown.services.schedule import settings as household_settings
 
     with app.session() as db:
         current = app.household(db)
@@ -101,7 +102,9 @@ def init(
             emergency_number=emergency_number,
         )
         if feeding is not None:
-            members.set_feeding_mode(db, current.id, None if feeding == "none" else feeding, now=app.now())
+            household_settings.set_feeding_mode(
+                db, current.id, None if feeding == "none" else feeding, now=app.now()
+            )
         mode, note, rule = _feeding(db, current.id)
     if as_json:
         print_json({**view.as_json(), "feeding_mode": rule["feeding_mode"], "frequency": rule, "note": note})
@@ -140,7 +143,7 @@ def baby_add(app: App, name: str, born: str | None, due: str | None, as_json: bo
     Example: letdown baby add --name Ada --born 2026-11-01
     """
     from letdown.domain.timeparse import parse_date
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     birth = parse_date(born, field="birth_date") if born else None
     due_date = parse_date(due, field="due_date") if due else None
@@ -160,7 +163,7 @@ def baby_add(app: App, name: str, born: str | None, due: str | None, as_json: bo
 @pass_app
 def baby_list(app: App, as_json: bool) -> None:
     """List the household's babies."""
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     with app.session() as db:
         current = app.household(db)
@@ -184,7 +187,7 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
 
     Example: letdown demo            (then: letdown stats --days 30; later: letdown demo --remove)
     """
-    from letdown.services import demo as demo_service
+    from letdown.services.portability import demo as demo_service
 
     with app.session() as db:
         current = app.household(db)

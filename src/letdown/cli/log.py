@@ -13,8 +13,8 @@ from letdown.domain.choices import Method, values
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from letdown.services.households import HouseholdView
-    from letdown.services.sessions import SessionInput, SessionView
+    from letdown.services.accounts.households import HouseholdView
+    from letdown.services.log.sessions import SessionInput, SessionView
 
 SIDES = (("left", "left_ml"), ("right", "right_ml"), ("passive", "passive_ml"))
 
@@ -47,7 +47,7 @@ def session_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _input(opts: dict[str, Any], *, editing: bool) -> SessionInput:
     from letdown.domain.errors import InvalidInput
     from letdown.domain.units import oz_to_ml
-    from letdown.services.sessions import SessionInput
+    from letdown.services.log.sessions import SessionInput
 
     raw = SessionInput()
     for name in ("start", "end", "minutes", "method", "comfort", "note"):
@@ -59,8 +59,10 @@ def _input(opts: dict[str, Any], *, editing: bool) -> SessionInput:
             raise InvalidInput(field, f"give --{side}-ml or --{side}-oz, not both")
         if oz is not None and oz < 0:
             raise InvalidInput(f"{side}_oz", f"must be 0 or more, got {oz:g}")
-        if ml is not None or oz is not None:
-            setattr(raw, field, ml if ml is not None else oz_to_ml(oz))
+        if ml is not None:
+            setattr(raw, field, ml)
+        elif oz is not None:
+            setattr(raw, field, oz_to_ml(oz))
     if opts.get("let_downs") or not editing:
         raw.let_downs = list(opts.get("let_downs") or [])
     return raw
@@ -119,12 +121,12 @@ def log() -> None:
 @session_options
 @json_option
 @pass_app
-def add(app: App, as_json: bool, **opts: Any) -> None:
+def add(app: App, /, as_json: bool, **opts: Any) -> None:
     """Record a session.
 
     Example: letdown log add --start -25m --minutes 20 --method hand --left-ml 30 --right-ml 25
     """
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -144,7 +146,7 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
     Example: letdown log list --since -7d
     """
     from letdown.domain.units import format_volume
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -192,7 +194,7 @@ def list_(app: App, since: str | None, until: str | None, limit: int | None, as_
 @pass_app
 def show(app: App, session_id: str, as_json: bool) -> None:
     """Show one session, and how it went against the signs of expressing well."""
-    from letdown.services import assessment, sessions
+    from letdown.services.log import assessment, sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -209,12 +211,12 @@ def show(app: App, session_id: str, as_json: bool) -> None:
 @session_options
 @json_option
 @pass_app
-def edit(app: App, session_id: str, as_json: bool, **opts: Any) -> None:
+def edit(app: App, /, session_id: str, as_json: bool, **opts: Any) -> None:
     """Change a session: only the options given change (--let-down replaces all let-downs).
 
     Example: letdown log edit k3m9x2qa7d --right-ml 35 --comfort 7
     """
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -228,7 +230,7 @@ def edit(app: App, session_id: str, as_json: bool, **opts: Any) -> None:
 @pass_app
 def delete(app: App, session_id: str, as_json: bool) -> None:
     """Delete a session."""
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)
@@ -246,7 +248,7 @@ def delete(app: App, session_id: str, as_json: bool) -> None:
 def stats(app: App, days: int, as_json: bool) -> None:
     """Per day: total and per side, sessions, mean length, and the 7-day average."""
     from letdown.domain.units import format_volume
-    from letdown.services import sessions
+    from letdown.services.log import sessions
 
     with app.session() as db:
         household = app.household(db)

@@ -35,7 +35,7 @@ def export(app: App, out: Path, fmt: str) -> None:
 
     Example: letdown export --out letdown-backup.json
     """
-    from letdown.services import portability
+    from letdown.services.portability import archive as portability
 
     with app.session() as db:
         household = app.household(db)
@@ -76,7 +76,7 @@ def import_(app: App, file: Path, merge: bool, as_json: bool) -> None:
     """
     from sqlalchemy import select
 
-    from letdown.services import portability
+    from letdown.services.portability import archive as portability
     from letdown.store.models import Household
 
     data = portability.read_file(file)
@@ -101,4 +101,4 @@ def import_(app: App, file: Path, merge: bool, as_json: bool) -> None:
         click.echo("The home kept its own settings.")
 
 
-SETTINGS = ("household", "household_settings", "reminder_settings")
+SETTINGS = ("household", "household_settings")

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 def _hm(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
+    from letdown.domain.schedule import hours_minutes
+
+    return hours_minutes(minutes, whole_hours=True)
 
 
 def _when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
@@ -57,7 +59,7 @@ def due(app: App, as_json: bool) -> None:
 
     Example: letdown due
     """
-    from letdown.services import reminders
+    from letdown.services.schedule import reminders
 
     now = app.now()
     with app.session() as db:
@@ -123,7 +125,7 @@ def reminders() -> None:
 @pass_app
 def show(app: App, as_json: bool) -> None:
     """Show the intervals in use."""
-    from letdown.services import reminders as service
+    from letdown.services.schedule import reminders as service
 
     with app.session() as db:
         plan = service.get_plan(db, app.household(db).id)
@@ -162,7 +164,7 @@ def set_(app: App, every: str | None, night_gap: str | None, reset: bool, as_jso
     Example: letdown reminders set --every 3h --night-gap 5h
     """
     from letdown.domain.reminders import parse_minutes
-    from letdown.services import reminders as service
+    from letdown.services.schedule import reminders as service
 
     if not (every or night_gap or reset):
         raise click.UsageError("give --every, --night-gap or --reset")
@@ -193,7 +195,7 @@ def calendar_create(app: App, name: str, as_json: bool) -> None:
 
     Example: letdown calendar create --name "my phone"
     """
-    from letdown.services import calendar as service
+    from letdown.services.schedule import calendar as service
 
     with app.session() as db:
         token, view = service.create(db, app.household(db).id, name=name, now=app.now())
@@ -210,7 +212,7 @@ def calendar_create(app: App, name: str, as_json: bool) -> None:
 @pass_app
 def calendar_list(app: App, as_json: bool) -> None:
     """List the feeds (their URLs are secret and not shown again)."""
-    from letdown.services import calendar as service
+    from letdown.services.schedule import calendar as service
 
     with app.session() as db:
         feeds = service.list_feeds(db, app.household(db).id)
@@ -229,7 +231,7 @@ def calendar_list(app: App, as_json: bool) -> None:
 @pass_app
 def calendar_revoke(app: App, feed_id: str) -> None:
     """Revoke a feed: its URL stops working at once."""
-    from letdown.services import calendar as service
+    from letdown.services.schedule import calendar as service
 
     with app.session() as db:
         service.revoke(db, app.household(db).id, feed_id, now=app.now())

@@ -38,8 +38,8 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     """
     import json
 
-    from letdown.services import report as service
-    from letdown.web import report as render
+    from letdown.render import report as render
+    from letdown.services.portability import report as service
 
     with app.session() as db:
         bundle = service.build(db, app.household(db).id, now=app.now(), start=start, end=end)
@@ -52,7 +52,7 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     else:
         data = render.render_html(bundle).encode()
     if str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stdout
         return
     out.write_bytes(data)
     r = bundle.report

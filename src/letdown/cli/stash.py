@@ -13,8 +13,8 @@ from letdown.cli.stash_limits import limits
 from letdown.domain.choices import THAW_PLACES, Location, values
 
 if TYPE_CHECKING:
-    from letdown.services.households import HouseholdView
-    from letdown.services.stash import ContainerView
+    from letdown.services.accounts.households import HouseholdView
+    from letdown.services.stash.containers import ContainerView
 
 PLACES = values(Location)
 WHEN = "%a %d %b %Y %H:%M"
@@ -145,7 +145,7 @@ def add(
     Example: letdown stash add --ml 120 --expressed-at -30m --location fridge
     """
     from letdown.domain.errors import InvalidInput
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     volume = _volume(ml, oz)
     if volume is None:
@@ -175,7 +175,7 @@ def list_(app: App, at: str | None, include_all: bool, as_json: bool) -> None:
 
     Example: letdown stash list --at "2026-12-01 08:00" --json
     """
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -195,7 +195,7 @@ def list_(app: App, at: str | None, include_all: bool, as_json: bool) -> None:
 @pass_app
 def show(app: App, container_id: str, at: str | None, as_json: bool) -> None:
     """Show a container and its whole history, from the session that produced the milk."""
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -214,7 +214,7 @@ def move(app: App, container_id: str, to: str, at: str | None, as_json: bool) ->
 
     Example: letdown stash move k3m9x2qa7d --to freezer
     """
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -243,7 +243,7 @@ def thaw(
     Example: letdown stash thaw k3m9x2qa7d --in fridge;  letdown stash thaw --location freezer --at -6h
     """
     from letdown.domain.errors import InvalidInput
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     if container_id is not None and location is not None:
         raise InvalidInput("container_id", "give a container id or --location, not both")
@@ -286,7 +286,7 @@ def warm(app: App, container_id: str, at: str | None, as_json: bool) -> None:
 
     Example: letdown stash warm k3m9x2qa7d --at -10m
     """
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -317,7 +317,7 @@ def feed(
 
     Example: letdown stash feed k3m9x2qa7d --finished -5m --leftover-ml 20
     """
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     leftover = _volume(leftover_ml, leftover_oz, "leftover_ml")
     with app.session() as db:
@@ -341,7 +341,7 @@ def feed(
 @pass_app
 def use(app: App, container_id: str, at: str | None, as_json: bool) -> None:
     """Mark a container as used up."""
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -356,7 +356,7 @@ def use(app: App, container_id: str, at: str | None, as_json: bool) -> None:
 @pass_app
 def discard(app: App, container_id: str, at: str | None, reason: str | None, as_json: bool) -> None:
     """Throw a container away (the only thing expired milk allows)."""
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)
@@ -386,7 +386,7 @@ def split(
     Example: letdown stash split k3m9x2qa7d --ml 60
     """
     from letdown.domain.errors import InvalidInput
-    from letdown.services import stash as service
+    from letdown.services.stash import containers as service
 
     volume = _volume(ml, oz)
     if volume is None:
@@ -408,7 +408,7 @@ def split(
 @pass_app
 def next_(app: App, at: str | None, count: int, as_json: bool) -> None:
     """What to use first: thawed, leftover and fresh before frozen, nearest deadline first."""
-    from letdown.services import stash_plan
+    from letdown.services.stash import plan as stash_plan
 
     with app.session() as db:
         household = app.household(db)
@@ -428,7 +428,7 @@ def next_(app: App, at: str | None, count: int, as_json: bool) -> None:
 def summary(app: App, at: str | None, as_json: bool) -> None:
     """Per place: containers, volume, and feeds at the baby's usual feed volume."""
     from letdown.domain.units import format_volume
-    from letdown.services import stash_plan
+    from letdown.services.stash import plan as stash_plan
 
     with app.session() as db:
         household = app.household(db)
@@ -452,6 +452,12 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
         click.echo(f"\n{result.note}{hint}")
 
 
+def _base_url_setting() -> str | None:
+    from letdown.config import settings
+
+    return settings().base_url or None
+
+
 @stash.command("label")
 @click.argument("container_id")
 @click.option(
@@ -462,7 +468,7 @@ def summary(app: App, at: str | None, as_json: bool) -> None:
 )
 @click.option(
     "--base-url",
-    envvar="LETDOWN_BASE_URL",
+    default=_base_url_setting,
     metavar="URL",
     help="The web app's address (default $LETDOWN_BASE_URL): the QR code then opens the container.",
 )
@@ -472,8 +478,8 @@ def label(app: App, container_id: str, out: Path, base_url: str | None) -> None:
 
     Example: letdown stash label k3m9x2qa7d --out label.pdf --base-url https://milk.example.org
     """
-    from letdown.services import stash as service
-    from letdown.services.stash_labels import label_text, write_label
+    from letdown.render.labels import label_text, write_label
+    from letdown.services.stash import containers as service
 
     with app.session() as db:
         household = app.household(db)

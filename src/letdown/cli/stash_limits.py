@@ -17,11 +17,13 @@ def limits(ctx: click.Context, as_json: bool) -> None:
     thawed-fridge, thawed-cooler, leftover. A case left blank follows the CDC rule.
     """
     if ctx.invoked_subcommand is None:
-        _print_limits(ctx.find_object(App), as_json)
+        app = ctx.find_object(App)
+        assert app is not None  # the group's callback made it (cli/main.py)
+        _print_limits(app, as_json)
 
 
 def _print_limits(app: App, as_json: bool) -> None:
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     with app.session() as db:
         household = app.household(db)
@@ -64,7 +66,7 @@ def limits_set(
 
     Example: letdown stash limits set fresh-fridge --unit days --use-by 2
     """
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     limit = {"unit": unit, "use_by": use_by, "use_soon_after": use_soon_after, "best_within": best_within}
     with app.session() as db:
@@ -79,7 +81,7 @@ def limits_set(
 @pass_app
 def limits_clear(app: App, case: str, as_json: bool) -> None:
     """Forget the unit's limit for one case (the CDC rule applies to it again)."""
-    from letdown.services import storage_limits
+    from letdown.services.stash import limits as storage_limits
 
     with app.session() as db:
         household = app.household(db)

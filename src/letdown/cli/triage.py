@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from letdown.cli.common import App, json_option, pass_app, print_json, render_table
@@ -77,7 +79,7 @@ def _household_number(app: App) -> str | None:
         return app.household(db).number_to_call
 
 
-def render_answer(answer: dict) -> str:
+def render_answer(answer: dict[str, Any]) -> str:
     """For people: what to do first (for you, for your baby), then each reason with its rule and
     source, what should make you call, and the disclaimer."""
     from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER

@@ -44,7 +44,7 @@ def user_add(app: App, email: str, role: str, as_json: bool) -> None:
 
     Example: printf '%s\\n' "$PASSWORD" | letdown user add ada@example.org --role caregiver
     """
-    from letdown.services import accounts
+    from letdown.services.accounts import users as accounts
 
     password = _read_password()
     with app.session() as db:
@@ -61,7 +61,7 @@ def user_add(app: App, email: str, role: str, as_json: bool) -> None:
 @pass_app
 def user_list(app: App, as_json: bool) -> None:
     """List the household's members."""
-    from letdown.services import members
+    from letdown.services.accounts import members
 
     with app.session() as db:
         household = app.household(db)

@@ -300,6 +300,7 @@ def within_time_before_birth(s: SessionFacts, data: CoachData) -> Sign:
     limit_min = int(figure.value)
     title = f"A short session, up to about {limit_min} minutes before birth"
     sources = (figure.source,)
+    spent: float
     if s.coach is not None:
         spent = s.coach.left_s + s.coach.right_s
         finding = f"Left {_fmt(s.coach.left_s)}, right {_fmt(s.coach.right_s)} of expressing."

@@ -31,6 +31,7 @@ EVENTS = (
     "ready",
     "let-down",
     "flow-slowed",
+    "switch-side",
     "pain",
     "pause",
     "finish",
@@ -199,7 +200,8 @@ def _fill(text: str, values: dict[str, Any]) -> str:
 
 
 def _pick(value: Any, experience: str) -> str:
-    return value[experience] if isinstance(value, dict) else value
+    picked: str = value[experience] if isinstance(value, dict) else value
+    return picked
 
 
 def _step(
@@ -221,6 +223,8 @@ def _step(
         "kind": kind,
         "title": _fill(row["title"], values),
         "cue": _fill(_pick(row["cue"], experience), values).strip(),
+        # The short cue shown once the long one has been seen (the practised wording).
+        "cue_short": _fill(_pick(row["cue"], "practised"), values).strip(),
         "duration_s": None,
         "ends_on": None,
         "transitions": {},
@@ -248,6 +252,8 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         "c_hold_cm": _range_text(data.figure("c_hold_cm")),
         "colostrum_container_ml": _range_text(data.figure("colostrum_container_ml")),
         "rhythm_s": f"{rhythm:g}",
+        # The pulse presses for rhythm_s and releases for as long: one press per two beats.
+        "cycle_s": f"{2 * rhythm:g}",
         "finish_note": stage["finish_note"],
         "side": "",
     }
@@ -329,6 +335,8 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
             transitions={"timeout": after, "flow-slowed": "rotate"},
             repeats={"flow-slowed": {"times": slowings, "to": after}},
         )
+        if nxt != finish_id:  # a direct "switch side" (not from the last side: Finish ends)
+            step["transitions"]["switch-side"] = after
         if index == 0:
             step["cue"] = f"{step['cue']} {stage['express_note']}"
             if waits:

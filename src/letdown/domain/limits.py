@@ -32,6 +32,13 @@ WINDOW_TEXT = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 # A relative time (``-30m``, ``-2d``) reaches at most this far from now.
 MAX_RELATIVE = LATEST - EARLIEST
 
+# Daily figures (stats) look back at most this many days, today included: ten years.
+MAX_STATS_DAYS = 3660
+
+# A storage limit the baby's unit gave (custom profile) counts at most this many of its unit
+# (hours, days or months): a sanity bound that keeps the number storable, not guidance.
+MAX_STORAGE_AMOUNT = 1000
+
 # Bodies: JSON routes and forms, and the larger export files /api/v1/import reads.
 MAX_BODY_BYTES = 1024 * 1024
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
@@ -47,8 +54,15 @@ _EMAIL = re.compile(
 
 # Characters refused in text: C0 controls but tab, line feed and carriage return; DEL; and the
 # C1 controls. Lone surrogates are checked apart (they are not characters at all).
+# (Lone surrogates are left out of the patterns below: a regular expression engine working on
+# Unicode scalar values cannot name them, and UTF-8 or generated text cannot hold them.)
+_REFUSED_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Storable text as a regular expression (for the OpenAPI document): none of the refused characters.
+STORABLE_PATTERN = rf"^[^{_REFUSED_CHARS}]*$"
+#: Storable text with at least one character that is not a space.
+STORABLE_WORDS_PATTERN = rf"^[^{_REFUSED_CHARS}]*[^{_REFUSED_CHARS}\s][^{_REFUSED_CHARS}]*$"
 
 
 def finite(value: Any, field: str, *, low: float | None = None, high: float | None = None) -> float:

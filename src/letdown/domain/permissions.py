@@ -6,7 +6,7 @@
   when an owner shares it (the household's ``share_log`` setting), and never edits it.
 - ``viewer``: read-only; sees what a caregiver sees, changes nothing.
 - a clinician's share link is not a member: it reads the log summary and nothing else
-  (``services/accounts.py`` resolves it; no role here).
+  (``services/accounts/users.py`` resolves it; no role here).
 """
 
 from __future__ import annotations

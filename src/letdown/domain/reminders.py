@@ -235,6 +235,16 @@ def validate_night_gap(minutes: int | None) -> int | None:
     return minutes
 
 
+def check_gap_against_day(gap: int | None, day: int | None) -> None:
+    """The one rule across the two intervals: the longest night gap is never shorter than the
+    day interval (either unset: nothing to compare)."""
+    if gap is not None and day is not None and gap < day:
+        raise InvalidInput(
+            "night_gap",
+            f"the longest night gap ({gap} minutes) must be at least the day interval ({day} minutes)",
+        )
+
+
 @dataclass(frozen=True)
 class Plan:
     """The household's intervals, and whether each is the guidance default.

@@ -27,6 +27,15 @@ def validate_interval(minutes: int | None) -> int | None:
     return minutes
 
 
+def hours_minutes(minutes: int | None, *, whole_hours: bool = False, missing: str = "-") -> str:
+    """A span of whole minutes as ``2 h 05 min`` (``missing`` when there is none); with
+    ``whole_hours``, ``3 h`` for a whole number of hours. The one hours-and-minutes format."""
+    if minutes is None:
+        return missing
+    hours, mins = divmod(minutes, 60)
+    return f"{hours} h" if whole_hours and not mins else f"{hours} h {mins:02d} min"
+
+
 def short_duration(delta: timedelta) -> str:
     """``2 h 05 min``, ``45 min``, ``3 d 4 h``: how long, as a tired person reads it."""
     minutes = int(abs(delta) / timedelta(minutes=1))

@@ -47,7 +47,7 @@ from dateutil.relativedelta import relativedelta
 from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
 from letdown.domain.sessions import MAX_ML_PER_SIDE
-from letdown.guidance.rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
+from letdown.domain.storage_rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from letdown.domain.choices import Location, State, StorageProfile
 from letdown.domain.errors import InvalidInput
+from letdown.domain.limits import MAX_STORAGE_AMOUNT
+from letdown.domain.storage_rules import DEFAULT_CLOCK as DEFAULT_CLOCK
+from letdown.domain.storage_rules import PLACE_WORDS as PLACE_WORDS
+from letdown.domain.storage_rules import Clock as Clock
+from letdown.domain.storage_rules import Handling as Handling
+from letdown.domain.storage_rules import LimitUnit as LimitUnit
+from letdown.domain.storage_rules import RuleBook as RuleBook
+from letdown.domain.storage_rules import StorageRule as StorageRule
 
 #: The source id of limits a household entered from its baby's unit (not in sources.yaml).
 CUSTOM_SOURCE = "custom"
@@ -53,85 +60,6 @@ _LIMIT_FIELDS = ("use_by", "use_soon_after", "best_within")
 #: Fields a falling-back row takes from the row it falls back to (it may not give its own).
 _TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "ours", "lifted_by_colder")
 _CUSTOM_FIELDS = {"unit", "use_by", "use_soon_after", "best_within"}
-
-
-class LimitUnit(StrEnum):
-    """Units of a storage limit: hours and days are elapsed time, months are calendar months."""
-
-    HOURS = "hours"
-    DAYS = "days"
-    MONTHS = "months"
-
-
-class Clock(StrEnum):
-    """Where a rule's clock starts."""
-
-    EXPRESSION = "expression"
-    THAW = "thaw"
-    FEED_END = "feed-end"
-    STAY = "stay"
-    """The start of this stay: when the milk came to this place (or was warmed)."""
-
-
-#: The clock a row follows unless it says otherwise: fresh milk from expression, thawed milk
-#: from the thaw, leftover milk from the end of the (first) feed it was left over from.
-DEFAULT_CLOCK = {State.FRESH: Clock.EXPRESSION, State.THAWED: Clock.THAW, State.LEFTOVER: Clock.FEED_END}
-
-
-class Handling(StrEnum):
-    """What happened to the milk just before a stay, when a rule depends on it (``when:``)."""
-
-    OUT_OF_COLD = "out-of-cold"
-    """Fresh milk that had been in the fridge, brought to room temperature or into a cooler."""
-    WARMED = "warmed"
-    """Milk warmed for a feed (any kind of milk but frozen)."""
-
-
-@dataclass(frozen=True)
-class StorageRule:
-    """One row: how long one kind of milk keeps in one place (``location`` None: anywhere).
-
-    ``when``: the row applies only after that handling (else it is the plain case).
-    ``clock``: where its limits count from. ``ours``: our careful reading where the sources
-    are silent (the text says so). ``lifted_by_colder``: moving the milk somewhere colder
-    before this deadline lifts it (fresh milk cooled within its window); no other deadline is
-    ever lifted.
-    """
-
-    id: str
-    profile: str
-    milk: State
-    location: Location | None
-    source: str
-    text: str
-    unit: LimitUnit | None = None
-    use_by: int | None = None
-    use_soon_after: int | None = None
-    best_within: int | None = None
-    refuse: bool = False
-    clock: Clock = Clock.EXPRESSION
-    when: Handling | None = None
-    ours: bool = False
-    lifted_by_colder: bool = False
-
-    def cite(self) -> dict[str, Any]:
-        """The rule as every answer names it: id, source, text, and whether it is our reading."""
-        return {"id": self.id, "source": self.source, "text": self.text, "ours": self.ours}
-
-
-@dataclass(frozen=True)
-class RuleBook:
-    """The rules of one profile: one for every case (milk × location), and the rows that
-    apply after a handling (milk × location × handling) where the profile has them."""
-
-    profile: StorageProfile
-    rules: Mapping[tuple[State, Location, Handling | None], StorageRule] = field(repr=False)
-
-    def rule(self, milk: State, location: Location, when: Handling | None = None) -> StorageRule:
-        """The rule for this milk in this place (after ``when``, if a row covers it)."""
-        if when is not None and (milk, location, when) in self.rules:
-            return self.rules[(milk, location, when)]
-        return self.rules[(milk, location, None)]
 
 
 CASE_NAMES: dict[str, tuple[State, tuple[Location, ...]]] = {
@@ -300,6 +228,8 @@ def _check_limits(rule: StorageRule, error: Any) -> None:
             raise error(f"{name} must be a whole number, got {value!r}")
         if value is not None and value <= 0:
             raise error(f"{name} must be more than 0, got {value}")
+        if value is not None and value > MAX_STORAGE_AMOUNT:
+            raise error(f"{name} must be at most {MAX_STORAGE_AMOUNT}, got {value}")
     for name in ("use_soon_after", "best_within"):
         value = getattr(rule, name)
         if value is not None and value >= rule.use_by:
@@ -426,7 +356,10 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
         if unknown:
             raise InvalidInput("custom_limits", f"'{case}' has unknown fields {sorted(unknown)}")
         try:
-            unit = LimitUnit(limits.get("unit"))
+            raw_unit = limits.get("unit")
+            if not isinstance(raw_unit, str):
+                raise ValueError(raw_unit)
+            unit = LimitUnit(raw_unit)
         except ValueError:
             raise InvalidInput(
                 "custom_limits", f"'{case}' needs a unit (hours, days or months), got {limits.get('unit')!r}"
@@ -459,12 +392,6 @@ def _plural(amount: int, unit: LimitUnit) -> str:
     return f"{amount} {word}"
 
 
-PLACE_WORDS = {
-    Location.ROOM: "at room temperature",
-    Location.FRIDGE: "in the fridge",
-    Location.FREEZER: "in the freezer",
-    Location.COOLER: "in a cooler",
-}
 _FROM_WORDS = {
     Clock.EXPRESSION: "from expression",
     Clock.THAW: "from the thaw",

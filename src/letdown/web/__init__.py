@@ -23,6 +23,7 @@ PAGES = [
     "letdown.web.pages.settings:router",
     "letdown.web.pages.share:router",
     "letdown.web.pages.coach:router",
+    "letdown.web.pages.timer:router",
     "letdown.web.pages.report:router",
 ]
 

@@ -38,7 +38,7 @@ class Chart:
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
             return step * power
@@ -71,7 +71,7 @@ def volume_chart(days: list[DayStats], units: Units) -> Chart:
     scale = (HEIGHT - BOTTOM - 6) / top
     bars: list[Bar] = []
     for i, d in enumerate(days):
-        y = HEIGHT - BOTTOM
+        y: float = HEIGHT - BOTTOM
         for value, cls, name in (
             (d.left_ml, "l", "left"),
             (d.right_ml, "r", "right"),

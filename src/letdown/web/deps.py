@@ -14,18 +14,19 @@ before signing in a random one in a cookie (double submit).
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.config import settings
 from letdown.domain import limits, permissions
 from letdown.domain.errors import LetdownError
 from letdown.domain.permissions import Action
-from letdown.services import accounts
-from letdown.services.accounts import Viewer
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.users import Viewer
+from letdown.web.csrf import csrf_ok
 
 SESSION_COOKIE = "letdown_session"
 CSRF_COOKIE = "letdown_csrf"
@@ -46,7 +47,7 @@ class CsrfFailed(LetdownError):
 
 def signup_open() -> bool:
     """``LETDOWN_SIGNUP=closed`` closes open sign-up (invite links still work)."""
-    return os.environ.get("LETDOWN_SIGNUP", "open").strip().lower() != "closed"
+    return settings().signup.strip().lower() != "closed"
 
 
 def _loopback(host: str) -> bool:
@@ -59,7 +60,7 @@ def _loopback(host: str) -> bool:
 
 
 def secure_cookies(request: Request) -> bool:
-    setting = os.environ.get("LETDOWN_SECURE_COOKIES", "auto").strip().lower()
+    setting = (settings().secure_cookies or "auto").strip().lower()
     if setting in ("1", "true", "yes", "on"):
         return True
     if setting in ("0", "false", "no", "off"):
@@ -136,7 +137,7 @@ async def checked_form(request: Request, viewer: MaybeViewerDep) -> dict[str, st
     joined with newlines (see ``getlist``)."""
     form = await request.form()
     expected = viewer.csrf_token if viewer is not None else request.cookies.get(CSRF_COOKIE)
-    if not accounts.csrf_ok(expected, str(form.get("csrf") or "")):
+    if not csrf_ok(expected, str(form.get("csrf") or "")):
         raise CsrfFailed(
             "This form is out of date or did not come from letdown; reload the page and try again"
         )

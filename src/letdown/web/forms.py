@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from letdown.domain.errors import InvalidInput
 from letdown.domain.sessions import MAX_MINUTES
 from letdown.domain.timeparse import parse_time
 from letdown.domain.units import ml_to_oz, oz_to_ml
-from letdown.services.sessions import SessionInput, SessionView
+from letdown.services.log.sessions import SessionInput, SessionView
 
 VOLUME_FIELDS = (("left", "left_ml"), ("right", "right_ml"), ("passive", "passive_ml"))
 
@@ -56,7 +57,8 @@ def session_input(form: dict[str, str], *, tz: ZoneInfo, now: datetime, default_
     comfort = form.get("comfort", "").strip()
     raw.comfort = comfort or None
     raw.note = form.get("note", "")
-    marks = [m for m in form.get("let_downs", "").replace(";", ",").replace(" ", ",").split(",") if m.strip()]
+    # Commas, semicolons, spaces or one field per let-down (a phone's number pad has no comma).
+    marks = [m for m in re.split(r"[,;\s]+", form.get("let_downs", "")) if m.strip()]
     if marks and raw.start:
         start = parse_time(raw.start, field="started_at", now=now, tz=tz)
         times = []

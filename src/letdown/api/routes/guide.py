@@ -8,7 +8,12 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, get_household_id
-from letdown.services import guide, households
+from letdown.api.schemas import bounded
+from letdown.domain.limits import STORABLE_WORDS_PATTERN
+from letdown.guidance.library import MAX_QUERY_CHARS
+from letdown.guidance.search import MAX_LIMIT
+from letdown.services import guide
+from letdown.services.accounts import households
 
 # Guidance is the same for everyone, but like the rest of the API it needs a token.
 router = APIRouter(tags=["guidance"], dependencies=[Depends(get_household_id)])
@@ -130,8 +135,21 @@ class SymptomsOut(BaseModel):
 
 @router.get("/guide/search", response_model=SearchOut, summary="Search the guidance, best first")
 def search_guide(
-    q: Annotated[str, Query(description="A question in everyday words; typos are fine.")],
-    limit: Annotated[int, Query(description="How many results, 1 to 15.")] = 5,
+    q: Annotated[
+        str,
+        Query(
+            description="A question in everyday words; typos are fine.",
+            json_schema_extra={
+                "minLength": 1,
+                "maxLength": MAX_QUERY_CHARS,
+                "pattern": STORABLE_WORDS_PATTERN,
+            },
+        ),
+    ],
+    limit: Annotated[
+        int,
+        Query(description=f"How many results, 1 to {MAX_LIMIT}.", json_schema_extra=bounded(1, MAX_LIMIT)),
+    ] = 5,
 ) -> Any:
     return {"results": guide.search(q, limit)}
 

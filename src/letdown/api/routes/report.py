@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
-from letdown.services import report
+from letdown.services.portability import report
 
 router = APIRouter(tags=["report"])
 

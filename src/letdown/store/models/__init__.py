@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
     from letdown.store.models.coach import CoachRun
     from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
-    from letdown.store.models.portability import BabyBuddyLink, CalendarFeed, ReminderSettings
+    from letdown.store.models.idempotency import IdempotencyKey
+    from letdown.store.models.portability import BabyBuddyLink, CalendarFeed
     from letdown.store.models.session import ExpressionSession
     from letdown.store.models.stash import Container, ContainerEvent, StorageLimit
 
@@ -40,9 +41,9 @@ _WHERE = {
     "ShareLink": "accounts",
     "WebSession": "accounts",
     "CoachRun": "coach",
+    "IdempotencyKey": "idempotency",
     "BabyBuddyLink": "portability",
     "CalendarFeed": "portability",
-    "ReminderSettings": "portability",
 }
 
 __all__ = [
@@ -57,10 +58,10 @@ __all__ = [
     "ExpressionSession",
     "Household",
     "HouseholdSettings",
+    "IdempotencyKey",
     "Invite",
     "LoginAttempt",
     "Membership",
-    "ReminderSettings",
     "ShareLink",
     "StorageLimit",
     "User",

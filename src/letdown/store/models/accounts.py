@@ -20,7 +20,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from letdown.domain.choices import Role
-from letdown.store.models.base import Base
+from letdown.store.models.base import Base, HouseholdSecret
 from letdown.store.models.household import one_of
 from letdown.store.types import UTCDateTime, new_id
 
@@ -56,51 +56,32 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Invite(Base):
+class Invite(HouseholdSecret, Base):
     """A link that adds a partner or caregiver to the household; expires and can be revoked."""
 
     __tablename__ = "invites"
-    __table_args__ = (
-        CheckConstraint(one_of("role", Role), name="role"),
-        Index("ix_invites_household_id_token_hash", "household_id", "token_hash", unique=True),
-    )
+    __extra_table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
 
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_id)
-    token_hash: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     accepted_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-class ShareLink(Base):
+class ShareLink(HouseholdSecret, Base):
     """A read-only link for a clinician to the household's reports; expires and can be revoked."""
 
     __tablename__ = "share_links"
-    __table_args__ = (
-        Index("ix_share_links_household_id_token_hash", "household_id", "token_hash", unique=True),
-    )
 
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_id)
-    token_hash: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     created_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class HouseholdSettings(Base):
-    """Settings the web app adds to a household; a missing row means the defaults."""
+    """The household's settings, one row (``services/schedule/settings.py`` owns it); a missing
+    row means the defaults."""
 
     __tablename__ = "household_settings"
 
@@ -111,6 +92,10 @@ class HouseholdSettings(Base):
     share_log: Mapped[bool] = mapped_column(Boolean, default=False)
     # Start-to-start minutes between sessions; None: not set, so no "next due" is shown.
     session_interval_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The longest gap between sessions at night (start to start), in minutes; None: the default
+    # from the cited guidance (guidance/reminders.yaml). At least the session interval
+    # (domain/reminders.check_gap_against_day).
+    night_gap_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # How the baby feeds (a FeedingMode value); None: not said yet. Decides whether the
     # expressing-frequency figures are targets or information (domain/reminders.py).
     feeding_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)

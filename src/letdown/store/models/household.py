@@ -14,13 +14,12 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
-    Index,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from letdown.domain.choices import Role, StorageProfile, Units, values
-from letdown.store.models.base import Base
+from letdown.store.models.base import Base, HouseholdSecret
 from letdown.store.types import UTCDateTime, new_id
 
 
@@ -87,20 +86,10 @@ class Baby(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ApiToken(Base):
+class ApiToken(HouseholdSecret, Base):
     __tablename__ = "api_tokens"
-    __table_args__ = (
-        Index("ix_api_tokens_household_id_token_hash", "household_id", "token_hash", unique=True),
-    )
 
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 def baby_fk() -> ForeignKeyConstraint:

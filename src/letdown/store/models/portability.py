@@ -1,4 +1,4 @@
-"""Tables for reaching outside letdown: calendar feeds, Baby Buddy links, reminder settings.
+"""Tables for reaching outside letdown: calendar feeds and Baby Buddy links.
 
 Each leads its key and indexes with ``household_id`` like every other household table.
 """
@@ -10,26 +10,16 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from letdown.store.models.base import Base
+from letdown.store.models.base import Base, HouseholdSecret
 from letdown.store.types import UTCDateTime, new_id
 
 
-class CalendarFeed(Base):
+class CalendarFeed(HouseholdSecret, Base):
     """A secret iCalendar feed URL (``/calendar/TOKEN.ics``); only the token's hash is stored."""
 
     __tablename__ = "calendar_feeds"
-    __table_args__ = (
-        Index("ix_calendar_feeds_household_id_token_hash", "household_id", "token_hash", unique=True),
-    )
 
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class BabyBuddyLink(Base):
@@ -65,19 +55,3 @@ class BabyBuddyLink(Base):
     session_id: Mapped[str] = mapped_column(String(16))
     direction: Mapped[str] = mapped_column(String(16))
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ReminderSettings(Base):
-    """Reminder settings beside the web app's ``household_settings.session_interval_minutes``.
-
-    A missing row or a null means the default from the cited guidance (``guidance/reminders.yaml``).
-    """
-
-    __tablename__ = "reminder_settings"
-
-    household_id: Mapped[str] = mapped_column(
-        String(16), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
-    )
-    # The longest gap between sessions at night (start to start), in minutes.
-    night_gap_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

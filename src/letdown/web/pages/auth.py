@@ -10,10 +10,12 @@ from letdown.domain.choices import FEEDING_MODE_LABELS, StorageProfile, Units, v
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.reminders import targets as reminder_targets
 from letdown.domain.timeparse import parse_date
-from letdown.services import accounts, households, members
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
 from letdown.web import deps
 from letdown.web.deps import FormDep, MaybeViewerDep, UserDep
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash
 from letdown.web.render import redirect, render, zone_names
 
 router = APIRouter(include_in_schema=False)
@@ -180,7 +182,7 @@ def setup(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormD
     except LetdownError as exc:
         context = {**_setup_context(request, db, viewer), "form": form}
         return render(request, "setup.html", context, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, f"Welcome to {household.name}.")
+    set_flash(db, viewer, f"Welcome to {household.name}.")
     return redirect("/")
 
 
@@ -199,5 +201,5 @@ def join_form(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep, 
 @router.post("/join/{token}")
 def join(request: Request, db: DbDep, now: NowDep, viewer: UserDep, form: FormDep, token: str) -> Response:
     info = members.accept_invite(db, viewer, token, now=now)
-    accounts.set_flash(db, viewer, f"You joined {info.household_name} as {info.role.value}.")
+    set_flash(db, viewer, f"You joined {info.household_name} as {info.role.value}.")
     return redirect("/")

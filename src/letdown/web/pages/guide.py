@@ -18,7 +18,9 @@ from letdown.api.deps import DbDep
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.guidance.library import CITATION, DISCLAIMER, MAX_QUERY_CHARS
-from letdown.services import accounts, guide, households
+from letdown.services import guide
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.errors import status_of
 from letdown.web.render import render

@@ -8,9 +8,11 @@ from fastapi.responses import Response
 from letdown.api.deps import DbDep, NowDep
 from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets
-from letdown.services import accounts, dashboard, households
+from letdown.services.accounts import households
+from letdown.services.log import dashboard
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
+from letdown.web.flash import take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,4 +35,4 @@ def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Re
         "now": now,
         "targets": targets(),
     }
-    return render(request, "home.html", context, flash=accounts.take_flash(db, member))
+    return render(request, "home.html", context, flash=take_flash(db, member))

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.api.guard import REPORT_HEADERS
 from letdown.domain.errors import InvalidInput
 from letdown.domain.permissions import Action
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.render import redirect
-from letdown.web.report import REPORT_HEADERS
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,8 +32,8 @@ def report_page(
     format: str = "html",
     paper: str = "a4",
 ) -> Response:
-    from letdown.services import report as service
-    from letdown.web import report as render
+    from letdown.render import report as render
+    from letdown.services.portability import report as service
 
     if viewer is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -19,10 +19,16 @@ from letdown.domain.timeparse import parse_date
 from letdown.domain.triage import DEFAULT_EMERGENCY_NUMBER
 from letdown.domain.units import ml_to_oz
 from letdown.guidance.library import facts, source
-from letdown.services import accounts, demo, households, members, portability, reminders
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
+from letdown.services.portability import archive as portability
+from letdown.services.portability import demo
+from letdown.services.schedule import reminders
+from letdown.services.schedule import settings as household_settings
 from letdown.web import forms
 from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render, zone_names
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +53,7 @@ def _page(
         "household": household,
         "tz": household.tz,
         "units": household.units,
-        "settings": members.get_settings(db, household.id),
+        "settings": household_settings.get_settings(db, household.id),
         "babies": households.list_babies(db, household.id),
         "members": members.list_members(db, household.id),
         "invites": members.list_invites(db, household.id, now=now) if manage else [],
@@ -55,7 +61,9 @@ def _page(
         "mine": accounts.my_households(db, viewer.user_id),
         "unit_choices": values(Units),
         "feeding_modes": FEEDING_MODE_LABELS,
-        "frequency_note": reminder_targets().frequency_note(members.feeding_mode(db, household.id)),
+        "frequency_note": reminder_targets().frequency_note(
+            household_settings.feeding_mode(db, household.id)
+        ),
         "profiles": values(StorageProfile),
         "zones": zone_names(),
         "interval_fact": fact,
@@ -68,7 +76,7 @@ def _page(
         "countries": list(emergency_countries().values()),
         "default_number": DEFAULT_EMERGENCY_NUMBER,
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "settings.html", context, status=status, error=error, flash=flash)
 
 
@@ -94,7 +102,7 @@ def _owner_action(
         result = run()  # type: ignore[operator]
     except LetdownError as exc:
         return _page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, done.format(result=result))
+    set_flash(db, viewer, done.format(result=result))
     return redirect("/settings")
 
 
@@ -128,14 +136,14 @@ def save_sessions(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
         assert viewer.household_id is not None
         day = forms.number(form.get("interval_hours"), "session_interval")
         night = forms.number(form.get("night_gap_hours"), "night_gap")
-        members.save_session_settings(
+        household_settings.save_session_settings(
             db,
             viewer.household_id,
             now=now,
             day_minutes=round(day * 60) if day is not None else None,
             night_gap_minutes=round(night * 60) if night is not None else None,
             share_log=form.get("share_log") == "on",
-            feeding_mode=form.get("feeding_mode", members.KEEP),
+            feeding_mode=form.get("feeding_mode", household_settings.KEEP),
         )
 
     return _owner_action(request, db, viewer, now, run, "Saved.")
@@ -181,7 +189,7 @@ def revoke_invite(
     assert viewer.household_id is not None
     require(viewer, Action.MANAGE_HOUSEHOLD)
     members.revoke_invite(db, viewer.household_id, invite_id, now=now)
-    accounts.set_flash(db, viewer, "Invite revoked.")
+    set_flash(db, viewer, "Invite revoked.")
     return redirect("/settings")
 
 
@@ -210,7 +218,7 @@ def revoke_share(
     assert viewer.household_id is not None
     require(viewer, Action.MANAGE_HOUSEHOLD)
     members.revoke_share(db, viewer.household_id, share_id, now=now)
-    accounts.set_flash(db, viewer, "Share link revoked.")
+    set_flash(db, viewer, "Share link revoked.")
     return redirect("/settings")
 
 
@@ -235,7 +243,7 @@ def change_password(request: Request, db: DbDep, now: NowDep, viewer: MemberDep,
         )
     except LetdownError as exc:
         return _page(request, db, viewer, now, status=status_of(exc), error=str(exc))
-    accounts.set_flash(db, viewer, "Password changed; other browsers were signed out.")
+    set_flash(db, viewer, "Password changed; other browsers were signed out.")
     return redirect("/settings")
 
 
@@ -260,9 +268,7 @@ def seed_demo(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form:
     require(viewer, Action.MANAGE_HOUSEHOLD)
     assert viewer.household_id is not None
     summary = demo.seed(db, viewer.household_id, now=now)
-    accounts.set_flash(
-        db, viewer, f"Added a month of demo data: {summary.sessions} sessions. Remove it in Settings."
-    )
+    set_flash(db, viewer, f"Added a month of demo data: {summary.sessions} sessions. Remove it in Settings.")
     return redirect("/")
 
 
@@ -271,5 +277,5 @@ def remove_demo(request: Request, db: DbDep, viewer: MemberDep, form: FormDep) -
     require(viewer, Action.MANAGE_HOUSEHOLD)
     assert viewer.household_id is not None
     demo.remove(db, viewer.household_id)
-    accounts.set_flash(db, viewer, "Demo data removed.")
+    set_flash(db, viewer, "Demo data removed.")
     return redirect("/settings")

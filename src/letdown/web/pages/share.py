@@ -1,5 +1,5 @@
 """A clinician's read-only view through a share link: the household's report (issue 7's
-``web/report.py``) as a page, PDF or CSV.
+``render/report.py``) as a page, PDF or CSV.
 
 No sign-in: the link's token is the key. It shows the report and nothing else, and it stops
 working once it expires or is revoked.
@@ -11,9 +11,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.api.guard import REPORT_HEADERS
 from letdown.domain.errors import InvalidInput
-from letdown.services import members
-from letdown.web.report import REPORT_HEADERS
+from letdown.services.accounts import members
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,8 +31,8 @@ def shared(
     format: str = "html",
     paper: str = "a4",
 ) -> Response:
-    from letdown.services import report as service
-    from letdown.web import report as render
+    from letdown.render import report as render
+    from letdown.services.portability import report as service
 
     members.resolve_share(db, token, now=now)
     if format not in ("html", "pdf", "csv"):

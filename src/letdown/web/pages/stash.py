@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +15,16 @@ from letdown.api.deps import DbDep, NowDep
 from letdown.domain.choices import Location, values
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound
 from letdown.domain.permissions import Action
-from letdown.services import accounts, households, stash, stash_labels, stash_plan
-from letdown.services.households import HouseholdView
+from letdown.render import labels as stash_labels
+from letdown.services.accounts import households
+from letdown.services.accounts import users as accounts
+from letdown.services.accounts.households import HouseholdView
+from letdown.services.stash import containers as stash
+from letdown.services.stash import plan as stash_plan
 from letdown.web import forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
+from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +61,7 @@ def _list_page(
         "locations": values(Location),
         "form": form or {"expressed_at": default_at, "location": "fridge", "unit": household.units.value},
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "stash.html", context, status=status, error=error, flash=flash)
 
 
@@ -85,7 +91,7 @@ def add_container(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, f
         )
     except LetdownError as exc:
         return _list_page(request, db, viewer, now, status=status_of(exc), error=str(exc), form=form)
-    accounts.set_flash(
+    set_flash(
         db,
         viewer,
         f"Stored {view.id}: use by {view.standing.use_by.astimezone(household.tz):%a %d %b %Y %H:%M}.",
@@ -105,6 +111,10 @@ def _container_page(
 ) -> Response:
     household = _household(db, viewer)
     view = stash.get(db, household.id, container_id, now=now)
+    if not may(viewer, Action.VIEW_LOG):
+        # The session that produced the milk is the log's: its time and method stay with those
+        # who may read the log (issue #13). The container's own times are the stash's.
+        view = replace(view, session=None, session_id=None)
     context = {
         "title": f"Container {view.id}",
         "household": household,
@@ -114,7 +124,7 @@ def _container_page(
         "now": now,
         "locations": values(Location),
     }
-    flash = accounts.take_flash(db, viewer) if status == 200 else None
+    flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "container.html", context, status=status, error=error, flash=flash)
 
 
@@ -184,7 +194,7 @@ def act(
     except LetdownError as exc:
         return _container_page(request, db, viewer, now, container_id, status=status_of(exc), error=str(exc))
     view = result[0] if isinstance(result, tuple) else result
-    accounts.set_flash(db, viewer, message.format(loc=view.standing.location.value))
+    set_flash(db, viewer, message.format(loc=view.standing.location.value))
     if action == "split":
         return redirect(f"/stash/{result[1].id}")
     return redirect(f"/stash/{container_id}")

@@ -1,0 +1,1 @@
+"""Accounts: users and passwords, web sessions, households, members, invites, links and tokens."""

@@ -1,0 +1,1 @@
+"""Logging expression sessions: sessions, the assessment, the coach and the dashboard."""

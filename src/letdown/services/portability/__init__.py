@@ -1,0 +1,1 @@
+"""Portability: export and import, the report, the demo data."""

@@ -1,0 +1,1 @@
+"""Schedule: reminders and the calendar feed."""

@@ -1,0 +1,1 @@
+"""The milk stash: containers (queries and actions), the plan and custom storage limits."""
