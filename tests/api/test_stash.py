@@ -356,7 +356,7 @@ def test_a_volume_that_rounds_to_zero_is_409_not_500(client):
     ],
 )
 def test_a_custom_limit_past_the_cdc_row_answers_422_and_reads_still_work(client, db, household, body):
-    from letdown.services import households
+    from letdown.services.accounts import households
 
     households.update(db, household.id, storage_profile="custom")
     add(client, location="freezer")
