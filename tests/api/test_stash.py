@@ -346,3 +346,26 @@ def test_a_volume_that_rounds_to_zero_is_409_not_500(client):
     assert_error(response, 422, "ml: a split must be a finite number of ml, got inf")
     assert client.get(f"/api/v1/stash/{c['id']}").json() == before
     assert client.get("/api/v1/stash").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"unit": "months", "use_by": 1_000_000_000},
+        {"unit": "days", "use_by": 100_000_000},
+        {"unit": "hours", "use_by": 99999999999999999999},
+    ],
+)
+def test_a_custom_limit_past_the_cdc_row_answers_422_and_reads_still_work(client, db, household, body):
+    from letdown.services.accounts import households
+
+    households.update(db, household.id, storage_profile="custom")
+    add(client, location="freezer")
+    error = assert_error(client.put("/api/v1/stash/limits/fresh-freezer", json=body), 422)["error"]
+    # refused in words: past the CDC row, or past the document's bound on the number itself
+    assert (
+        "is longer than the CDC limit (12 months, cdc-storage); a unit's limit may only be shorter" in error
+        or "use_by must be at most" in error
+    ), error
+    assert client.get("/api/v1/stash/limits").json() == {}
+    assert client.get("/api/v1/stash").status_code == 200

@@ -433,3 +433,20 @@ def test_a_bad_volume_stores_nothing(db, household, now, ml, error, message):
         add(db, household, now, ml=ml)
     assert caught.value.message == message
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        {"unit": "months", "use_by": 1_000_000_000},
+        {"unit": "days", "use_by": 100_000_000},
+        {"unit": "hours", "use_by": 99999999999999999999},
+    ],
+)
+def test_a_custom_limit_past_the_cdc_row_is_refused_and_stash_reads_still_work(db, household, now, limit):
+    households.update(db, household.id, storage_profile="custom")
+    view = add(db, household, now, location="freezer")
+    with pytest.raises(InvalidInput, match="longer than the CDC limit"):
+        storage_limits.set_limit(db, household.id, "fresh-freezer", limit, now=now)
+    assert storage_limits.limits(db, household.id) == {}
+    assert stash.get(db, household.id, view.id, now=now).standing.rule.id == "cdc-fresh-freezer"

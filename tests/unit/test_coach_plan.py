@@ -210,7 +210,12 @@ def test_before_birth_the_first_step_asks_whether_the_midwife_or_doctor_agreed()
             {"event": "ready", "label": "My midwife or doctor agreed"},
             {"event": "finish", "label": "Not yet or not sure"},
         ]
-        assert check["transitions"] == {"ready": "prepare", "finish": "not-agreed"}
+        assert check["transitions"] == {
+            "ready": "prepare",
+            "finish": "not-agreed",
+            "pause": "check",
+            "pain": "check",
+        }
         assert {"nhs-forthvalley-colostrum", "ncic-colostrum"} <= set(check["sources"])
 
 

@@ -594,3 +594,79 @@ def test_warmed_milk_is_described_as_warmed_and_its_kind_stays_for_the_rules() -
     assert thawed_warm.word == "warmed thawed"
     # the rule that decides is the thawed room clock (1-2 h), named on the container
     assert thawed_warm.rule.id in ("cdc-thawed-warmed", "cdc-thawed-room", "cdc-thawed-fridge")
+
+
+# --- a unit's limit may only cut milk's time short, never stretch it past the cdc row ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from letdown.guidance.rules import CASE_NAMES, parse_custom_limits  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("case", "limit", "words"),
+    [
+        (
+            "fresh-freezer",
+            {"unit": "months", "use_by": 1_000_000_000},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-freezer",
+            {"unit": "months", "use_by": 13},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-freezer",
+            {"unit": "days", "use_by": 100_000_000},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-fridge",
+            {"unit": "hours", "use_by": 99999999999999999999},
+            "longer than the CDC limit (4 days, cdc-storage)",
+        ),
+        ("fresh-fridge", {"unit": "days", "use_by": 5}, "longer than the CDC limit (4 days, cdc-storage)"),
+        ("fresh-fridge", {"unit": "months", "use_by": 1}, "longer than the CDC limit (4 days, cdc-storage)"),
+        ("fresh-room", {"unit": "hours", "use_by": 5}, "longer than the CDC limit (4 hours, cdc-storage)"),
+    ],
+)
+def test_a_custom_limit_longer_than_the_cdc_row_is_refused(case, limit, words):
+    with pytest.raises(InvalidInput) as caught:
+        parse_custom_limits({case: limit})
+    assert words in str(caught.value) and "may only be shorter" in str(caught.value)
+
+
+def test_a_custom_limit_as_long_as_the_cdc_row_or_shorter_is_kept():
+    parse_custom_limits(
+        {"fresh-freezer": {"unit": "months", "use_by": 12}, "fresh-fridge": {"unit": "hours", "use_by": 96}}
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(CASE_NAMES)), st.sampled_from(["hours", "days", "months"]), st.integers(1, 10**30)
+)
+def test_a_kept_custom_limit_never_outlasts_the_cdc_row(case, unit, use_by):
+    from letdown.guidance.rules import StorageProfile, _hours, _standard_book
+
+    try:
+        rule = parse_custom_limits({case: {"unit": unit, "use_by": use_by}})[case]
+    except InvalidInput:
+        return
+    milk, locations = CASE_NAMES[case]
+    cdc = _standard_book(StorageProfile.CDC)
+    longest = use_by * {"hours": 1, "days": 24, "months": 24 * 31}[unit]
+    assert all(
+        longest <= _hours(cdc.rule(milk, loc)) or rule.unit == cdc.rule(milk, loc).unit for loc in locations
+    )
+    assert all(
+        use_by <= cdc.rule(milk, loc).use_by for loc in locations if rule.unit == cdc.rule(milk, loc).unit
+    )
+    # the deadline is computable (no overflow) a year ahead
+    from zoneinfo import ZoneInfo
+
+    from letdown.domain.storage import after
+
+    after(T0, use_by, rule.unit, ZoneInfo("UTC"))

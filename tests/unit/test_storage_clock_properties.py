@@ -23,10 +23,10 @@ from letdown.guidance.rules import RuleBook, rulebook
 ZONES = [ZoneInfo("UTC"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")]
 CUSTOM_LIMITS = {
     "fresh-fridge": {"unit": "days", "use_by": 2, "use_soon_after": 1},
-    "fresh-room": {"unit": "hours", "use_by": 6},
-    "thawed-room": {"unit": "hours", "use_by": 5},
+    "fresh-room": {"unit": "hours", "use_by": 3},
+    "thawed-room": {"unit": "hours", "use_by": 2},
     "thawed-fridge": {"unit": "hours", "use_by": 12},
-    "leftover": {"unit": "hours", "use_by": 3},
+    "leftover": {"unit": "hours", "use_by": 2},
 }
 BOOKS = [rulebook("cdc"), rulebook("abm"), rulebook("custom", CUSTOM_LIMITS), rulebook("custom")]
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)

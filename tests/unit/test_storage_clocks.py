@@ -35,7 +35,7 @@ UNIT = rulebook(
     "custom",
     {
         "fresh-room": {"unit": "hours", "use_by": 1},
-        "thawed-room": {"unit": "hours", "use_by": 6},
+        "thawed-room": {"unit": "hours", "use_by": 2},
         "leftover": {"unit": "hours", "use_by": 1},
     },
 )
@@ -339,7 +339,7 @@ CASES = {
         None,
     ),
     # --- custom: a unit's limits never stretch the warmed or out-of-fridge clocks
-    "custom: thawed milk warmed keeps 2 hours though the unit allows 6 at room": (
+    "custom: thawed milk warmed keeps 2 hours when the unit also allows 2 at room": (
         UNIT,
         [FROZEN, thawed(at("00:00"), Location.FRIDGE), warmed(at("09:00"))],
         at("09:00"),

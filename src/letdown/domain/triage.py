@@ -425,10 +425,22 @@ def _actions(fired: list[Rule], rules: TriageRules, number: str) -> tuple[Action
         if not mine:
             continue
         top = mine[0].level
+        # The contacts are listed most clinical first (triage.yaml). A less urgent rule's contact
+        # is never dropped for a less clinical one: a fever's doctor or midwife is not replaced by
+        # "a lactation consultant" because a feeding sign is rated more urgent. Each contact at
+        # the top level becomes the most clinical contact among all this person's rules.
+        order = list(rules.contacts)
+        clinical = min(mine, key=lambda rule: order.index(rule.contact))
         by_contact: dict[str, list[Rule]] = {}
         for rule in mine:
             if rule.level == top:
-                by_contact.setdefault(rule.contact, []).append(rule)
+                contact = rule.contact
+                if order.index(clinical.contact) < order.index(contact):
+                    contact = clinical.contact
+                by_contact.setdefault(contact, []).append(rule)
+        for contact, deciding in by_contact.items():
+            if clinical.contact == contact and clinical not in deciding:
+                deciding.append(clinical)
         for contact, deciding in by_contact.items():
             actions.append(
                 Action(

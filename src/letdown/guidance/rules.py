@@ -313,6 +313,39 @@ def _hours(rule: StorageRule) -> float:
     return rule.use_by * per[rule.unit or LimitUnit.HOURS]
 
 
+# Elapsed hours a limit can run at most / at least: a month is 28 to 31 days.
+_MOST_HOURS = {LimitUnit.HOURS: 1, LimitUnit.DAYS: 24, LimitUnit.MONTHS: 24 * 31}
+_LEAST_HOURS = {LimitUnit.HOURS: 1, LimitUnit.DAYS: 24, LimitUnit.MONTHS: 24 * 28}
+
+
+def _check_not_longer(case: str, rule: StorageRule, cdc: StorageRule) -> None:
+    """A unit's limit may only cut milk's time short, never stretch it past the cdc row of the
+    same case: in the same unit it is at most the cdc number; across units its longest reading
+    (a month of 31 days) is at most the cdc row's shortest (a month of 28 days). This also keeps
+    every number small enough to store and to count dates with."""
+    assert rule.unit is not None and rule.use_by is not None
+    if cdc.refuse or cdc.unit is None or cdc.use_by is None:
+        raise InvalidInput(
+            "custom_limits", f"'{case}': the CDC rules refuse this case, so no limit can allow it"
+        )
+    fields = [("use_by", rule.use_by, cdc.use_by)]
+    for name in ("use_soon_after", "best_within"):
+        value = getattr(rule, name)
+        if value is not None:
+            fields.append((name, value, cdc.use_by))
+    for name, value, top in fields:
+        if rule.unit is cdc.unit:
+            longer = value > top
+        else:
+            longer = value * _MOST_HOURS[rule.unit] > top * _LEAST_HOURS[cdc.unit]
+        if longer:
+            raise InvalidInput(
+                "custom_limits",
+                f"'{case}': {name} of {_plural(value, rule.unit)} is longer than the CDC limit "
+                f"({_plural(top, cdc.unit)}, {cdc.source}); a unit's limit may only be shorter",
+            )
+
+
 def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
     """Check a household's unit limits; raises ``InvalidInput`` naming the bad case or value."""
     rules: dict[str, StorageRule] = {}
@@ -350,6 +383,8 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
             lifted_by_colder=base.lifted_by_colder,
         )
         _check_limits(rule, lambda message, case=case: InvalidInput("custom_limits", f"'{case}': {message}"))
+        for location in locations:
+            _check_not_longer(case, rule, _standard_book(StorageProfile.CDC).rule(milk, location))
         rules[case] = replace(rule, text=_custom_text(rule))
     return rules
 

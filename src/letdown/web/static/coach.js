@@ -56,6 +56,17 @@
       var at = base + wait * 1000;
       if (due === null || at < due[0]) due = [at, "no-let-down"];
     }
+    var bound = this.plan.bound;
+    if (bound) {
+      var began = null;
+      for (var i = 0; i < this.visits.length; i++) {
+        if (this.visits[i].step === bound.from) { began = this.visits[i].at_ms; break; }
+      }
+      if (began !== null) {
+        var end = began + bound.ms;
+        if (due === null || end <= due[0]) due = [end, "time-up"];
+      }
+    }
     return due;
   };
   Player.prototype.tick = function (t) {
