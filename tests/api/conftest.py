@@ -43,3 +43,22 @@ def assert_error(response: Any, status: int, message: str | None = None) -> dict
     if message is not None:
         assert body["error"] == message
     return body
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many cases schemathesis generated (tests/api/test_schemathesis.py), per database."""
+    totals: dict[str, int] = {}
+    operations: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in getattr(report, "user_properties", []):
+                if name == "schemathesis_cases":
+                    backend = report.nodeid.rsplit("[", 1)[-1].rstrip("]")
+                    totals[backend] = totals.get(backend, 0) + value
+                    operations[backend] = operations.get(backend, 0) + 1
+    for backend, total in sorted(totals.items()):
+        terminalreporter.write_line(
+            f"schemathesis: {total} cases generated over {operations[backend]} operations on {backend}"
+        )

@@ -36,7 +36,10 @@ def test_the_plan_options_described_are_the_coachs_own_limits(client):
     params = client.get("/openapi.json").json()["paths"]["/api/v1/coach/plan"]["get"]["parameters"]
     described = {p["name"]: p["description"] for p in params}
     assert described["minutes"] == f"Expressing time, both sides (1 to {max_minutes()})."
-    assert described["rhythm"] == f"Seconds per press (default {press:g}; {low:g} to {high:g})."
+    assert described["rhythm"] == (
+        "Seconds each press lasts, and letting go as long: one press every twice that "
+        f"(default {press:g}; {low:g} to {high:g})."
+    )
     too_long = client.get("/api/v1/coach/plan", params={"minutes": max_minutes() + 1})
     assert too_long.status_code == 422 and f"must be from 1 to {max_minutes()}" in too_long.text
 

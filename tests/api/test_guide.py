@@ -82,7 +82,7 @@ def test_triage_rates_and_cites(client):
             "who": "parent",
             "who_label": "You",
             "level": "see-clinician-today",
-            "text": "Contact your doctor (GP) or midwife today and ask to be seen.",
+            "text": "Contact your doctor (GP) or midwife now and ask to be seen today.",
             "rules": ["fever-with-red-area", "fever-with-breast-symptom"],
             "sources": [data["reasons"][0]["source"], data["reasons"][1]["source"]],
         }

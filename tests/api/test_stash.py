@@ -181,7 +181,8 @@ def test_refusals_answer_409_and_change_nothing(client):
         client,
         ident,
         lambda: client.post(f"/api/v1/stash/{ident}/use", json={"at": "+1h"}),
-        "Time 2026-11-25T13:00+00:00 is in the future",
+        "That time (13:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London.",
     )
     old = add(client, expressed_at="2026-11-20T08:00")
     unchanged(
@@ -261,7 +262,7 @@ def test_warm_starts_the_two_hour_clock_and_names_its_rule(client):
     assert warmed.status_code == 200, warmed.text
     body = warmed.json()
     assert (body["location"], body["state"], body["status"]) == ("room", "fresh", "ok")
-    assert body["rule"]["id"] == "cdc-fresh-warmed" and body["rule"]["source"] == "cdc-storage"
+    assert body["rule"]["id"] == "cdc-fresh-warmed" and body["rule"]["source"] == "aces-breast-milk"
     assert body["rule"]["ours"] is False
     back = client.post(f"/api/v1/stash/{c['id']}/move", json={"to": "fridge"}).json()
     assert (back["use_by"], back["rule"]["id"]) == (body["use_by"], "cdc-fresh-warmed")
@@ -344,4 +345,27 @@ def test_a_volume_that_rounds_to_zero_is_409_not_500(client):
     response = raw(client, f"/api/v1/stash/{c['id']}/split", '{"ml": Infinity}')
     assert_error(response, 422, "ml: a split must be a finite number of ml, got inf")
     assert client.get(f"/api/v1/stash/{c['id']}").json() == before
+    assert client.get("/api/v1/stash").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"unit": "months", "use_by": 1_000_000_000},
+        {"unit": "days", "use_by": 100_000_000},
+        {"unit": "hours", "use_by": 99999999999999999999},
+    ],
+)
+def test_a_custom_limit_past_the_cdc_row_answers_422_and_reads_still_work(client, db, household, body):
+    from letdown.services.accounts import households
+
+    households.update(db, household.id, storage_profile="custom")
+    add(client, location="freezer")
+    error = assert_error(client.put("/api/v1/stash/limits/fresh-freezer", json=body), 422)["error"]
+    # refused in words: past the CDC row, or past the document's bound on the number itself
+    assert (
+        "is longer than the CDC limit (12 months, cdc-storage); a unit's limit may only be shorter" in error
+        or "use_by must be at most" in error
+    ), error
+    assert client.get("/api/v1/stash/limits").json() == {}
     assert client.get("/api/v1/stash").status_code == 200

@@ -75,13 +75,15 @@ def _play_short_plan(page, server):
     assert page.text_content("#coach-title") == "Express: Left"
     assert page.get_attribute("#coach", "data-kind") == "express"
     assert page.text_content("#coach-letdowns") == "1 let-down"
-    assert page.text_content("#coach-pulse") in ("Press", "Release")
+    assert page.text_content("#coach-pulse") in ("Press", "Let go")
     check_accessibility(page)
     page.clock.run_for(30_000)
     assert page.text_content("#coach-title") == "Change sides"
     page.clock.run_for(16_000)
     assert page.text_content("#coach-title") == "Express: Right"
-    page.click("[data-event=finish]")
+    page.click("#coach-finish")  # Finish asks first (issue 12)
+    assert page.is_visible("#coach-confirm") and page.text_content("#coach-title") == "Express: Right"
+    page.click("#coach-finish-yes")
     page.wait_for_selector("#coach-done", state="visible")
     assert "1 let-down marked" in page.text_content("#coach-summary")
     page.fill("#coach-left", "20")
@@ -112,12 +114,14 @@ def test_a_session_finished_offline_is_saved_when_the_network_is_back(coach, ser
     _play_short_plan(page, server)
     page.context.set_offline(True)
     page.click("#coach-save")
-    assert "Saved on this device" in page.text_content("#coach-status")
-    assert page.evaluate("JSON.parse(localStorage.getItem('letdown.coach.queue')).length") == 1
+    page.wait_for_function(
+        "document.querySelector('#coach-status').textContent.includes('Kept on this device')"
+    )
+    assert page.evaluate("JSON.parse(localStorage.getItem('letdown.queue.v1')).length") == 1
     assert _sessions(server, household_id) == []
     page.context.set_offline(False)
     page.wait_for_selector("#coach-status a")
-    assert page.evaluate("JSON.parse(localStorage.getItem('letdown.coach.queue')).length") == 0
+    assert page.evaluate("JSON.parse(localStorage.getItem('letdown.queue.v1')).length") == 0
     assert len(_sessions(server, household_id)) == 1
     assert page.errors == []
 

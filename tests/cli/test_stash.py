@@ -188,7 +188,12 @@ def test_refusals_exit_2_and_change_nothing(run):
         f"Time 2026-11-25T10:00+00:00 is before the last event of container {ident} "
         "(thawed at 2026-11-25T11:00+00:00)",
     )
-    refused(run, ["discard", ident, "--at", "+1h"], "Time 2026-11-25T13:00+00:00 is in the future")
+    refused(
+        run,
+        ["discard", ident, "--at", "+1h"],
+        "That time (13:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London.",
+    )
     refused(
         run,
         ["add", "--ml", "0", "--expressed-at", "-1h", "--location", "fridge"],
@@ -275,9 +280,11 @@ def test_warm_prints_the_two_hour_rule_and_moving_back_keeps_it(run):
     result = run("stash", "warm", c["id"], "--at", "-10m")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("120 ml  fresh, room  OK")
+    assert lines[0].endswith("120 ml  warmed, room  OK")
     assert lines[1] == "  expressed Wed 25 Nov 2026 10:00 · use by Wed 25 Nov 2026 13:50"
-    assert lines[2].startswith("  rule cdc-fresh-warmed (cdc-storage): Warmed milk is used within 2 hours")
+    assert lines[2].startswith(
+        "  rule cdc-fresh-warmed (aces-breast-milk): Warmed milk is used within 2 hours"
+    )
     back = run.json("stash", "move", c["id"], "--to", "fridge")
     assert (back["use_by"], back["rule"]["id"]) == ("2026-11-25T13:50:00+00:00", "cdc-fresh-warmed")
     history = run.json("stash", "show", c["id"])["history"]
@@ -290,7 +297,12 @@ def test_warm_refusals_exit_2_and_change_nothing(run):
     refused(run, ["warm", frozen["id"]], f"Container {frozen['id']} is frozen; thaw it first")
     refused(run, ["warm", "nope"], "No container with id 'nope'")
     c = add(run, "--ml", "120", "--location", "fridge")
-    refused(run, ["warm", c["id"], "--at", "+1h"], "Time 2026-11-25T13:00+00:00 is in the future")
+    refused(
+        run,
+        ["warm", c["id"], "--at", "+1h"],
+        "That time (13:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London.",
+    )
     refused(
         run,
         ["warm", c["id"], "--at", "2026-11-25T09:00"],

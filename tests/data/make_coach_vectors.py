@@ -175,6 +175,26 @@ CASES = [
         "trace": [{"t": 0, "event": "ready"}, {"t": 100 * S}],
         "end_ms": 10_000 * S,
     },
+    {
+        "name": "before birth: pause and pain at the check keep the check; contractions there end it",
+        "options": {"stage": "antenatal"},
+        "trace": [
+            {"t": 1 * S, "event": "pause"},
+            {"t": 2 * S, "event": "pain"},
+            {"t": 3 * S, "event": "contractions"},
+        ],
+        "end_ms": 600 * S,
+    },
+    {
+        "name": "before birth the whole-session bound finishes a paused session in real time",
+        "options": {"stage": "antenatal", "experience": "practised"},
+        "trace": [
+            {"t": 1 * S, "event": "ready"},
+            {"t": 2 * S, "event": "ready"},
+            {"t": 5 * S, "event": "pause"},
+        ],
+        "end_ms": 3 * 3600 * S,
+    },
 ]
 
 

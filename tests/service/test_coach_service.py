@@ -196,3 +196,58 @@ def test_a_logged_one_sided_session_is_not_judged_by_volume(db, household, now):
     view = make_session(db, household.id, now, left_ml=20.0, right_ml=None)
     sign = {s.id: s for s in assessment.assess(db, household.id, view.id).signs}["expected-amount"]
     assert sign.status == "unknown" and "from the left side only" in sign.finding
+
+
+# --- before birth: only after the clinician agreed, and never past the whole-session bound -------
+
+
+def _antenatal(now, events, ended_ms):
+    plan = coach.plan(None, None, now=now, stage="antenatal", experience="practised")
+    return coach.CoachedSession(
+        plan=plan, started_at=now - timedelta(hours=5), events=events, ended_ms=ended_ms
+    )
+
+
+@pytest.mark.parametrize("event", ["pause", "pain", "contractions"])
+def test_before_birth_a_global_event_at_the_check_saves_nothing(db, household, now, event):
+    run = _antenatal(now, [{"t": 1000, "event": event}], 600_000)
+    with pytest.raises(InvalidInput, match="(Ask first|midwife or doctor has agreed).*nothing to save"):
+        coach.save(db, household.id, run, now=now)
+    assert db.query(CoachRun).count() == 0
+
+
+def test_before_birth_contractions_at_the_check_end_with_what_to_do(now):
+    run = _antenatal(now, [{"t": 1000, "event": "contractions"}], 2000)
+    player = coach.replay(run)
+    assert player.current == "contractions" and player.finished
+
+
+@pytest.mark.parametrize("event", ["pause", "pain"])
+def test_before_birth_pause_or_pain_at_the_check_keeps_the_check(now, event):
+    run = _antenatal(now, [{"t": 1000, "event": event}], 2000)
+    player = coach.Player(run.plan).start(0).event(event, 1000)
+    assert player.current == "check"
+
+
+def test_before_birth_a_session_longer_than_the_whole_bound_is_refused(db, household, now):
+    events = [{"t": 1000, "event": "ready"}, {"t": 2000, "event": "ready"}, {"t": 5000, "event": "pause"}]
+    run = _antenatal(now, events, 10_800_000)
+    with pytest.raises(InvalidInput, match=r"10 minutes.*nhs-forthvalley-colostrum"):
+        coach.save(db, household.id, run, now=now)
+    assert db.query(CoachRun).count() == 0
+
+
+def test_before_birth_the_player_finishes_at_the_whole_bound(now):
+    events = [{"t": 1000, "event": "ready"}, {"t": 2000, "event": "ready"}, {"t": 5000, "event": "pause"}]
+    run = _antenatal(now, events, None)
+    player = coach.Player(run.plan).start(0)
+    for e in events:
+        player.event(e["event"], e["t"])
+    player.tick(3_600_000)
+    assert player.finished and player.finished_ms == 2000 + 600_000
+
+
+def test_before_birth_an_agreed_session_within_the_bound_is_saved(db, household, now):
+    events = [{"t": 1000, "event": "ready"}, {"t": 2000, "event": "ready"}]
+    view = coach.save(db, household.id, _antenatal(now, events, 300_000), now=now)
+    assert view.id

@@ -207,6 +207,20 @@ def test_a_foreign_file_is_refused_with_the_reason(text, message):
             lambda d: d["sessions"].append(dict(d["sessions"][0])),
             "sessions[{last}].id: '{sid0}' appears twice",
         ),
+        (
+            lambda d: d["storage_limits"][0].update(unit="months", use_by=1_000_000_000),
+            "custom_limits: 'fresh-fridge': use_by of 1000000000 months is longer than "
+            "the CDC limit (4 days, cdc-storage); a unit's limit may only be shorter",
+        ),
+        (
+            lambda d: d["storage_limits"][0].update(unit="hours", use_by=99999999999999999999),
+            "storage_limits[0].use_by: 99999999999999999999 is too large a number",
+        ),
+        (
+            lambda d: d["containers"][0].update(session_id="no-such-session"),
+            "containers[0] (id {cid}).session_id: no session with id 'no-such-session' in the file "
+            "or this home",
+        ),
     ],
 )
 def test_a_broken_row_is_refused_naming_it_and_nothing_is_written(db, full, now, change, message):

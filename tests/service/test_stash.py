@@ -85,7 +85,8 @@ def test_a_time_in_the_future_is_refused(db, household, now):
     refused(
         db,
         lambda: stash.add(db, household.id, ml=50, expressed_at="+1h", location="fridge", now=now),
-        "Time 2026-11-25T13:00+00:00 is in the future",
+        "That time (13:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London.",
     )
 
 
@@ -169,14 +170,14 @@ def test_a_feed_leaves_leftover_milk_on_a_two_hour_clock(db, household, now):
 
 
 def test_a_feed_started_from_fridge_milk_runs_its_two_hours_from_the_start(db, household, now):
-    """Milk out of the fridge for a feed is used within 2 hours of coming out [cdc-storage]."""
+    """Milk out of the fridge for a feed is used within 2 hours of coming out [aces-breast-milk]."""
     view = add(db, household, now, hours=5)
     fed = stash.feed(db, household.id, view.id, finished="-30m", started="-50m", leftover_ml=40, now=now)
     s = fed.standing
     assert (s.state.value, s.rule.id, s.rule.source) == (
         "leftover",
         "cdc-fresh-room-out-of-cold",
-        "cdc-storage",
+        "aces-breast-milk",
     )
     assert s.use_by == now + timedelta(hours=1, minutes=10)
     assert [e.kind for e in fed.history] == ["stored", "feed-started", "feed-finished"]
@@ -376,7 +377,7 @@ def test_warm_appends_one_event_and_starts_the_two_hour_clock(db, household, now
     view = add(db, household, now, days=2)
     warmed = stash.warm(db, household.id, view.id, now=now, at=iso(now, minutes=15))
     s = warmed.standing
-    assert (s.location.value, s.rule.id, s.rule.source) == ("room", "cdc-fresh-warmed", "cdc-storage")
+    assert (s.location.value, s.rule.id, s.rule.source) == ("room", "cdc-fresh-warmed", "aces-breast-milk")
     assert s.use_by == now + timedelta(hours=1, minutes=45)
     assert [e.kind for e in warmed.history] == ["stored", "warmed"]
     back = stash.move(db, household.id, view.id, to="fridge", now=now)
@@ -405,11 +406,11 @@ def test_fridge_milk_taken_out_gets_two_hours_not_expired_at_once(db, household,
 
 def test_the_abm_profile_falls_back_to_the_cdc_warmed_rule(db, household, now):
     households.update(db, household.id, storage_profile="abm")
-    view = add(db, household, now, days=6)
+    view = add(db, household, now, days=3)
     s = stash.warm(db, household.id, view.id, now=now).standing
     assert (s.rule.id, s.rule.source, s.use_by) == (
         "abm-fresh-warmed",
-        "cdc-storage",
+        "aces-breast-milk",
         now + timedelta(hours=2),
     )
 
@@ -432,3 +433,20 @@ def test_a_bad_volume_stores_nothing(db, household, now, ml, error, message):
         add(db, household, now, ml=ml)
     assert caught.value.message == message
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        {"unit": "months", "use_by": 1_000_000_000},
+        {"unit": "days", "use_by": 100_000_000},
+        {"unit": "hours", "use_by": 99999999999999999999},
+    ],
+)
+def test_a_custom_limit_past_the_cdc_row_is_refused_and_stash_reads_still_work(db, household, now, limit):
+    households.update(db, household.id, storage_profile="custom")
+    view = add(db, household, now, location="freezer")
+    with pytest.raises(InvalidInput, match="longer than the CDC limit"):
+        storage_limits.set_limit(db, household.id, "fresh-freezer", limit, now=now)
+    assert storage_limits.limits(db, household.id) == {}
+    assert stash.get(db, household.id, view.id, now=now).standing.rule.id == "cdc-fresh-freezer"

@@ -382,3 +382,15 @@ def test_a_session_ended_by_contractions_leads_with_what_to_do():
     assert "call your maternity unit or midwife" in first.next_steps[0].text
     assert "nhs-forthvalley-colostrum" in first.sources and "when-to-call" in first.next_steps[0].topics
     assert [s.id for s in assess(session()).signs][0] == "let-down-soon"  # only when it happened
+
+
+def test_assessment_texts_name_no_terminal_keys_so_every_interface_can_show_them() -> None:
+    import inspect
+
+    import letdown.domain.assessment as module
+
+    source = inspect.getsource(module)
+    assert "press s" not in source and "space in `letdown coach`" not in source
+    assert module.MARK.text == (
+        "Mark each let-down in the coach when you feel it so letdown can read this sign next time."
+    )

@@ -131,7 +131,17 @@ def test_the_default_rhythm_is_a_press_of_about_two_seconds():
 def test_the_rhythm_option_sets_every_turn():
     plan = build_plan(PlanOptions(rhythm_s=3))
     assert all(s["rhythm_s"] == 3 for s in plan["steps"] if s["kind"] == "express")
-    assert "one press every 3 seconds" in plan["steps"][2]["cue"]
+    # The pulse presses 3 s and lets go 3 s: the words say the same rhythm (issue 12).
+    assert "Press for 3 seconds, let go for 3, so one press every 6 seconds" in plan["steps"][2]["cue"]
+
+
+def test_switch_side_goes_straight_to_the_change_of_side_but_not_from_the_last_side():
+    plan = build_plan(PlanOptions(minutes=20))
+    express = [s for s in plan["steps"] if s["kind"] == "express"]
+    assert express[0]["transitions"]["switch-side"] == "switch-1"
+    assert all("switch-side" in s["transitions"] for s in express[:-1])
+    assert "switch-side" not in express[-1]["transitions"]
+    assert all(s["cue_short"] and len(s["cue_short"]) <= len(s["cue"]) for s in express)
 
 
 def test_a_new_parent_is_taught_the_c_hold_two_to_three_centimetres_back():
@@ -200,7 +210,12 @@ def test_before_birth_the_first_step_asks_whether_the_midwife_or_doctor_agreed()
             {"event": "ready", "label": "My midwife or doctor agreed"},
             {"event": "finish", "label": "Not yet or not sure"},
         ]
-        assert check["transitions"] == {"ready": "prepare", "finish": "not-agreed"}
+        assert check["transitions"] == {
+            "ready": "prepare",
+            "finish": "not-agreed",
+            "pause": "check",
+            "pain": "check",
+        }
         assert {"nhs-forthvalley-colostrum", "ncic-colostrum"} <= set(check["sources"])
 
 
@@ -358,6 +373,7 @@ def test_every_number_a_cue_says_comes_from_the_figures_or_the_options(options):
     plan = build_plan(options)
     allowed = {float(n) for fig in plan["figures"].values() for n in _numbers(fig["value"])}
     allowed.add(float(plan["rhythm_s"]))
+    allowed.add(2 * float(plan["rhythm_s"]))  # press + let go: one press every twice the rhythm
     for text, step in _texts(plan):
         for number in re.findall(r"\d+(?:\.\d+)?", text):
             assert float(number) in allowed, f"{step['id']}: {number} in {text!r}"

@@ -37,7 +37,34 @@ def test_every_rule_source_resolves_in_sources_yaml() -> None:
 
 
 def test_storage_rules_cite_only_the_storage_sources() -> None:
-    assert {rule.source for rule in load_rules()} == {"cdc-storage", "abm-8-2017"}
+    assert {rule.source for rule in load_rules()} == {"cdc-storage", "abm-8-2017", "aces-breast-milk"}
+    # the CDC table gives no 2 hours for fresh milk out of the cold or warmed: those rows cite
+    # the secondary page that does (guidance-facts.md: "secondary pages only")
+    assert sorted(rule.id for rule in load_rules() if rule.source == "aces-breast-milk") == [
+        "abm-fresh-room-out-of-cold",
+        "abm-fresh-room-out-of-cooler",
+        "abm-fresh-warmed",
+        "cdc-fresh-room-out-of-cold",
+        "cdc-fresh-room-out-of-cooler",
+        "cdc-fresh-warmed",
+    ]
+
+
+def test_careful_readings_are_marked_ours_and_say_so() -> None:
+    rules = {rule.id: rule for rule in load_rules()}
+    for rid in (
+        "abm-fresh-fridge",
+        "abm-fresh-room",
+        "cdc-thawed-cooler",
+        "abm-thawed-cooler",
+        "cdc-fresh-room-out-of-cooler",
+        "abm-fresh-room-out-of-cooler",
+    ):
+        assert rules[rid].ours, rid
+        assert "our careful reading" in rules[rid].text.lower(), rid
+    fridge = rules["abm-fresh-fridge"]
+    assert (fridge.unit.value, fridge.use_by, fridge.use_soon_after) == ("days", 4, None)
+    assert "5–8 days only for milk expressed under very clean conditions" in fridge.text
 
 
 @pytest.mark.parametrize("profile", list(StorageProfile))
@@ -61,7 +88,7 @@ def test_abm_falls_back_to_cdc_for_thawed_milk_and_says_so() -> None:
         same = cdc.rule(MILKS[1], location)
         assert rule.source == "cdc-storage"
         assert (rule.unit, rule.use_by, rule.use_soon_after) == (same.unit, same.use_by, same.use_soon_after)
-        assert "no verified figure" in rule.text or "No source gives" in rule.text
+        assert "no verified figure" in rule.text or "no source gives" in rule.text.lower()
 
 
 def test_rule_texts_are_single_lines_in_our_words() -> None:
@@ -163,11 +190,19 @@ def test_the_loader_checks_clocks_handlings_ours_and_lifts() -> None:
             "Storage rule 'x-fresh-room': only fresh milk's clock from expression may be lifted by cooling"
         )
     target = {**ROW, "id": "x-target"}
-    for field, value in (("clock", "stay"), ("ours", True), ("lifted_by_colder", True)):
+    for field, value in (("clock", "stay"), ("lifted_by_colder", True)):
         row = {k: v for k, v in ROW.items() if k not in ("unit", "use_by")}
         assert bad([target, {**row, "falls_back_to": "x-target", field: value}]) == (
             "Storage rule 'x-fresh-room' falls back and so gives no limits of its own"
         )
+    # a row that borrows another's limits may be our careful reading, and must then say so
+    row = {k: v for k, v in ROW.items() if k not in ("unit", "use_by")}
+    assert bad([target, {**row, "falls_back_to": "x-target", "ours": True}]) == (
+        "Storage rule 'x-fresh-room' is ours and its text must say 'our careful reading'"
+    )
+    assert bad([{**ROW, "when": "out-of-cooler", "milk": "thawed"}]) == (
+        "Storage rule 'x-fresh-room': 'out-of-cooler' rows are for fresh milk"
+    )
     assert bad(
         [ROW, {**ROW, "id": "x-two", "when": "warmed"}, {**ROW, "id": "x-three", "when": "warmed"}]
     ) == ("Storage rule 'x-three' repeats a case of profile 'cdc'")
@@ -207,9 +242,11 @@ def test_warmed_and_out_of_fridge_milk_have_two_hours_in_every_profile(profile: 
             "hours",
             2,
         )
-        assert rule.source == "cdc-storage"
+        assert rule.source == ("aces-breast-milk" if milk is MILKS[0] else "cdc-storage")
     out = book.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COLD)
-    assert (out.clock.value, out.use_by, out.source, out.ours) == ("stay", 2, "cdc-storage", False)
+    assert (out.clock.value, out.use_by, out.source, out.ours) == ("stay", 2, "aces-breast-milk", False)
+    left_cooler = book.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COOLER)
+    assert (left_cooler.clock.value, left_cooler.use_by, left_cooler.ours) == ("stay", 2, True)
     cooler = book.rule(MILKS[0], Location.COOLER, Handling.OUT_OF_COLD)
     assert (cooler.clock.value, cooler.use_by, cooler.ours) == ("stay", 24, True)
     assert "our careful reading" in cooler.text.lower()

@@ -265,3 +265,12 @@ def test_any_word_is_corrected_from_a_bounded_candidate_set(word):
 def test_nul_bytes_and_marks_in_a_query_are_just_spaces():
     assert top_ids("thaw\x00frozen\x00milk", 1) == ["thawing-and-warming"]
     assert search("\x00\x00 how do i") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["bby not feeding", "my nipple is bleeding", "baby very sleepy", "high fever"]
+)
+def test_red_flag_questions_put_when_to_call_first(query: str) -> None:
+    from letdown.guidance.search import search as run
+
+    assert run(query, 3)[0].id == "when-to-call"

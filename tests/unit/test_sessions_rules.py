@@ -56,7 +56,10 @@ def test_end_before_start_is_refused() -> None:
 def test_start_in_the_future_is_refused() -> None:
     later = NOW + timedelta(hours=2)
     msg = error_of(replace(GOOD, started_at=later, ended_at=later + timedelta(minutes=10)))
-    assert msg == "started_at: 2026-11-25 14:00 is in the future"
+    assert msg == (
+        "started_at: That time (14:00 London time) is later than now (12:00). "
+        "Times here are in the household's zone, Europe/London."
+    )
 
 
 def test_comfort_outside_0_to_10_is_refused() -> None:

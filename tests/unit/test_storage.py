@@ -135,13 +135,13 @@ RULES = {
         None,
         T0 + 4 * H,
     ),
-    "abm fresh milk in the fridge is best within 4 days, acceptable to 8": (
+    "abm fresh milk in the fridge keeps 4 days (5-8 only for very clean milk: ours)": (
         ABM,
         [stored(Location.FRIDGE)],
         "abm-fresh-fridge",
-        T0 + 4 * D,
         None,
-        T0 + 8 * D,
+        None,
+        T0 + 4 * D,
     ),
     "abm frozen milk is best within 6 months and acceptable to 12": (
         ABM,
@@ -395,10 +395,10 @@ def test_leftover_in_the_fridge_is_still_bound_by_the_feed_clock() -> None:
 
 
 def test_use_soon_reached_somewhere_warmer_sticks_after_moving_colder() -> None:
-    # ABM: fridge milk is best within 4 days; frozen on day 5, it stays "use soon".
-    history = [stored(Location.FRIDGE), moved(Location.FREEZER, T0 + 5 * D)]
-    standing = evaluate(history, T0 + 5 * D, ABM, UTC)
-    assert (standing.status, standing.use_soon_at) == (Status.USE_SOON, T0 + 4 * D)
+    # A unit's fridge limit: use soon after 1 day; frozen on day 1.5, it stays "use soon".
+    history = [stored(Location.FRIDGE), moved(Location.FREEZER, T0 + 36 * H)]
+    standing = evaluate(history, T0 + 36 * H, UNIT, UTC)
+    assert (standing.status, standing.use_soon_at) == (Status.USE_SOON, T0 + D)
 
 
 def test_frozen_milk_past_best_by_is_use_soon() -> None:
@@ -539,9 +539,9 @@ def test_a_time_before_the_containers_last_event_is_refused() -> None:
 
 def test_a_time_in_the_future_is_refused() -> None:
     assert refused([stored(Location.FRIDGE)], moved(Location.ROOM, NOW + H)) == (
-        "Time 2027-02-14T09:00+00:00 is in the future"
+        "That time (09:00 UTC time) is later than now (08:00). Times here are in the household's zone, UTC."
     )
-    with pytest.raises(Refused, match="is in the future"):
+    with pytest.raises(Refused, match="is later than now"):
         check_new(100, NOW + H, NOW, UTC)
 
 
@@ -562,3 +562,111 @@ def test_an_allowed_action_returns_the_standing_before_it() -> None:
         [stored(Location.FRIDGE)], moved(Location.FREEZER, T0 + D), now=NOW, book=CDC, zone=UTC, ident="7"
     )
     assert (standing.location, standing.status) == (Location.FRIDGE, Status.OK)
+
+
+def test_a_phone_clock_time_from_another_zone_gets_a_plain_error_in_the_households_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from letdown.domain.storage import check_time
+
+    zone = ZoneInfo("America/Los_Angeles")
+    now = datetime.fromisoformat("2026-11-30T17:52-08:00")
+    with pytest.raises(Refused) as caught:
+        check_time(datetime.fromisoformat("2026-11-30T20:30-08:00"), now, zone)
+    assert str(caught.value) == (
+        "That time (20:30 Los Angeles time) is later than now (17:52). "
+        "Times here are in the household's zone, America/Los_Angeles."
+    )
+    # typed with a New York offset, the same moment is shown on the household's clock
+    with pytest.raises(Refused, match=r"^That time \(17:53 Los Angeles time\) is later than now \(17:52\)"):
+        check_time(datetime.fromisoformat("2026-11-30T20:53-05:00"), now, zone)
+    check_time(now, now, zone)  # now itself is fine
+
+
+def test_warmed_milk_is_described_as_warmed_and_its_kind_stays_for_the_rules() -> None:
+    def warmed(at: datetime) -> Event:
+        return Event(EventKind.WARMED, at)
+
+    fresh = evaluate([stored(Location.FRIDGE), warmed(T0 + D)], T0 + D, CDC, UTC)
+    assert (fresh.word, fresh.state) == ("warmed", State.FRESH)
+    assert evaluate([stored(Location.FRIDGE)], T0 + D, CDC, UTC).word == "fresh"
+    thawed_warm = evaluate([*FROM_FREEZER, thawed(T1), warmed(T1 + H)], T1 + H, CDC, UTC)
+    assert thawed_warm.word == "warmed thawed"
+    # the rule that decides is the thawed room clock (1-2 h), named on the container
+    assert thawed_warm.rule.id in ("cdc-thawed-warmed", "cdc-thawed-room", "cdc-thawed-fridge")
+
+
+# --- a unit's limit may only cut milk's time short, never stretch it past the cdc row ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from letdown.guidance.rules import CASE_NAMES, parse_custom_limits  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("case", "limit", "words"),
+    [
+        (
+            "fresh-freezer",
+            {"unit": "months", "use_by": 1_000_000_000},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-freezer",
+            {"unit": "months", "use_by": 13},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-freezer",
+            {"unit": "days", "use_by": 100_000_000},
+            "longer than the CDC limit (12 months, cdc-storage)",
+        ),
+        (
+            "fresh-fridge",
+            {"unit": "hours", "use_by": 99999999999999999999},
+            "longer than the CDC limit (4 days, cdc-storage)",
+        ),
+        ("fresh-fridge", {"unit": "days", "use_by": 5}, "longer than the CDC limit (4 days, cdc-storage)"),
+        ("fresh-fridge", {"unit": "months", "use_by": 1}, "longer than the CDC limit (4 days, cdc-storage)"),
+        ("fresh-room", {"unit": "hours", "use_by": 5}, "longer than the CDC limit (4 hours, cdc-storage)"),
+    ],
+)
+def test_a_custom_limit_longer_than_the_cdc_row_is_refused(case, limit, words):
+    with pytest.raises(InvalidInput) as caught:
+        parse_custom_limits({case: limit})
+    assert words in str(caught.value) and "may only be shorter" in str(caught.value)
+
+
+def test_a_custom_limit_as_long_as_the_cdc_row_or_shorter_is_kept():
+    parse_custom_limits(
+        {"fresh-freezer": {"unit": "months", "use_by": 12}, "fresh-fridge": {"unit": "hours", "use_by": 96}}
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(CASE_NAMES)), st.sampled_from(["hours", "days", "months"]), st.integers(1, 10**30)
+)
+def test_a_kept_custom_limit_never_outlasts_the_cdc_row(case, unit, use_by):
+    from letdown.guidance.rules import StorageProfile, _hours, _standard_book
+
+    try:
+        rule = parse_custom_limits({case: {"unit": unit, "use_by": use_by}})[case]
+    except InvalidInput:
+        return
+    milk, locations = CASE_NAMES[case]
+    cdc = _standard_book(StorageProfile.CDC)
+    longest = use_by * {"hours": 1, "days": 24, "months": 24 * 31}[unit]
+    assert all(
+        longest <= _hours(cdc.rule(milk, loc)) or rule.unit == cdc.rule(milk, loc).unit for loc in locations
+    )
+    assert all(
+        use_by <= cdc.rule(milk, loc).use_by for loc in locations if rule.unit == cdc.rule(milk, loc).unit
+    )
+    # the deadline is computable (no overflow) a year ahead
+    from zoneinfo import ZoneInfo
+
+    from letdown.domain.storage import after
+
+    after(T0, use_by, rule.unit, ZoneInfo("UTC"))

@@ -23,10 +23,10 @@ from letdown.guidance.rules import RuleBook, rulebook
 ZONES = [ZoneInfo("UTC"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")]
 CUSTOM_LIMITS = {
     "fresh-fridge": {"unit": "days", "use_by": 2, "use_soon_after": 1},
-    "fresh-room": {"unit": "hours", "use_by": 6},
-    "thawed-room": {"unit": "hours", "use_by": 5},
+    "fresh-room": {"unit": "hours", "use_by": 3},
+    "thawed-room": {"unit": "hours", "use_by": 2},
     "thawed-fridge": {"unit": "hours", "use_by": 12},
-    "leftover": {"unit": "hours", "use_by": 3},
+    "leftover": {"unit": "hours", "use_by": 2},
 }
 BOOKS = [rulebook("cdc"), rulebook("abm"), rulebook("custom", CUSTOM_LIMITS), rulebook("custom")]
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
@@ -215,7 +215,12 @@ def test_cooling_fresh_milk_never_goes_past_the_colder_places_limit(case) -> Non
         if now.state is State.FROZEN:
             continue  # frozen: the freezer's months, checked by the freezer rows' own tests
         rule = book.rule(State.FRESH, event.location)
-        if rule.clock.value == "expression" and not rule.refuse:
+        chilled = any(e.location is Location.FRIDGE for e in history[:index])
+        if chilled:
+            # fridge milk follows its out-of-the-fridge rows (counted from the move), never
+            # beyond its fridge limit
+            assert now.use_by <= _limit(book, State.FRESH, Location.FRIDGE, expressed, zone)
+        elif rule.clock.value == "expression" and not rule.refuse:
             assert now.use_by <= _limit(book, State.FRESH, event.location, expressed, zone)
 
 

@@ -270,9 +270,9 @@ def test_parent_and_baby_get_separate_actions_most_urgent_first():
 def test_the_3am_case_engorged_and_baby_cannot_latch_means_help_today():
     result = evaluate(["hard-swollen", "baby-cant-latch"])
     assert result.level == "see-clinician-today"
-    assert result.label == "Get seen today"
+    assert result.label == "Call now: get seen today"
     assert result.actions[0].text == (
-        "Contact your midwife, doctor or a lactation consultant today and ask to be seen."
+        "Contact your midwife, doctor or a lactation consultant now and ask to be seen today."
     )
     assert reason_ids(result) == ["cant-latch-help-now", "engorgement-self-care"]
     assert result.reasons[0].source == "hse-engorgement"
@@ -285,7 +285,7 @@ def test_fever_with_a_red_area_means_see_a_doctor_today_per_nhs():
     assert result.symptoms == ("redness", "fever")
     assert result.reasons[0].rule == "fever-with-red-area"
     assert result.reasons[0].source == "nhs-mastitis"
-    assert result.actions[0].text == "Contact your doctor (GP) or midwife today and ask to be seen."
+    assert result.actions[0].text == "Contact your doctor (GP) or midwife now and ask to be seen today."
 
 
 @pytest.mark.parametrize("breast", BREAST_SYMPTOMS)
@@ -557,3 +557,87 @@ def test_country_and_number_refusals_name_the_value():
     with pytest.raises(InvalidInput) as caught:
         parse_number("1" * 21)
     assert str(caught.value) == "emergency_number: is 21 characters; the most is 20"
+
+
+# --- phone review after issue 10: an emergency answer gives only the call -------------------
+
+
+def test_an_emergency_person_gets_no_self_care_or_lower_level_advice():
+    answer = evaluate(
+        ["shaking-chills", "hard-lump", "baby-not-feeding"], temperature="39.2", emergency_number="911"
+    )
+    assert answer.level == "emergency"
+    assert answer.actions[0].text == "Call 911 now, or go to the nearest emergency department."
+    parent_reasons = [r.text for r in answer.reasons if r.who == "parent"]
+    assert not any("massage" in text or "time to phone" in text for text in parent_reasons)
+    assert {r.level for r in answer.reasons if r.who == "parent"} == {"emergency"}
+    assert answer.advice == ("when-to-call",)  # no breast-massage or engorgement reading
+    (note,) = answer.also_noted
+    assert note.who == "parent"
+    assert note.text == (
+        "A hard, lumpy or tender spot in one part of the breast; A temperature of 38 °C (100.4 °F) "
+        "or more, or feeling feverish. Tell the emergency team; this is not advice for now."
+    )
+    assert "lump-self-care" in note.rules and "fever-or-flu" in note.rules
+    # the baby is not in an emergency: the baby's own reason still stands as advice
+    assert [r.rule for r in answer.reasons if r.who == "baby"] == ["baby-not-feeding"]
+
+
+def test_without_an_emergency_nothing_is_moved_to_also_noted():
+    answer = evaluate(["hard-lump"], temperature="39.2")
+    assert answer.also_noted == ()
+    assert "lump-self-care" in {r.rule for r in answer.reasons}
+
+
+def test_a_source_title_shown_with_an_action_names_no_countrys_number():
+    for ident in ("healthier-together-fever", "healthforunder5s-jaundice"):
+        title = library.source(ident).title
+        assert "999" not in title and "A&E" not in title and "111" not in title, title
+    assert "999 in the UK" in (library.source("healthier-together-fever").says or "")
+
+
+def test_too_few_wet_nappies_says_now_in_the_headline_action_and_reason():
+    answer = evaluate(["few-wet-nappies"])
+    assert answer.label == "Call now: get seen today"
+    assert answer.actions[0].text == "Contact your baby's doctor or midwife now and ask to be seen today."
+    (reason,) = answer.reasons
+    assert reason.text == (
+        "Too few wet or dirty nappies means getting help at once: contact your baby's doctor or "
+        "midwife now, not tomorrow."
+    )
+    assert reason.ours and "get help immediately" in (reason.note or "")
+
+
+def test_the_low_temperature_is_given_in_celsius_and_fahrenheit():
+    rules = default_rules()
+    assert rules.symptoms["low-temperature"].description == (
+        "A low temperature (below 36 °C / 96.8 °F), or feeling very cold"
+    )
+    answer = evaluate([], temperature="35.5")
+    assert any("below 36 °C / 96.8 °F" in r.text for r in answer.reasons)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "0",
+            "'0' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)",
+        ),
+        (
+            "9",
+            "'9' is too short to be an emergency number; they have at least 2 digits (like 911, 999, 112 or 000)",
+        ),
+        ("00", "'00' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
+        ("0 000", "'0 000' cannot be an emergency number; the only one made of zeros is 000 (Australia)"),
+    ],
+)
+def test_a_number_that_cannot_be_an_emergency_number_is_refused(typed, message):
+    with pytest.raises(InvalidInput) as caught:
+        parse_number(typed)
+    assert caught.value.field == "emergency_number"
+    assert message in str(caught.value)
+
+
+def test_real_short_emergency_numbers_are_accepted():
+    assert [parse_number(n) for n in ("000", "15", "112", "911")] == ["000", "15", "112", "911"]

@@ -140,3 +140,37 @@ def test_any_text_is_a_temperature_or_a_clear_error(text):
 def test_numbers_outside_both_ranges_are_refused(value):
     with pytest.raises(InvalidInput):
         parse_temperature(f"{value:g}")
+
+
+FEVERISH = sorted(s for s in SYMPTOMS if s in ("fever", "flu-like"))
+
+
+def _parent_contacts(result) -> list[str]:
+    return [a.text for a in result.actions if a.who == "parent"]
+
+
+def test_a_fever_with_a_baby_who_cant_latch_keeps_the_doctor_or_midwife():
+    result = evaluate(["baby-cant-latch"], temperature="39.5")
+    texts = _parent_contacts(result)
+    assert any("doctor (GP) or midwife" in t or RULES.contacts["emergency-services"] in t for t in texts), (
+        texts
+    )
+    assert texts != ["Contact your midwife, doctor or a lactation consultant today and ask to be seen."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    symptom_sets,
+    st.one_of(
+        st.sampled_from(FEVERISH).map(lambda s: (s, None)),
+        st.builds(lambda v: (None, f"{v:.1f}"), st.floats(min_value=38.0, max_value=45)),
+    ),
+    hours,
+)
+def test_a_fever_always_keeps_a_doctor_or_midwife_for_the_parent(others, feverish, duration):
+    symptom, temperature = feverish
+    result = evaluate([*others, *([symptom] if symptom else [])], temperature=temperature, hours=duration)
+    parent = [a for a in result.actions if a.who == "parent"]
+    clinical = ("doctor (GP) or midwife", "999", "911", "112")
+    assert any(any(word in a.text for word in clinical) or a.level == "emergency" for a in parent), parent
+    assert not all("lactation consultant" in a.text for a in parent)

@@ -52,7 +52,10 @@ def test_the_plan_form_offers_the_coachs_own_limits(owner):
     text = b.get("/coach").text
     assert f'both sides (at most {max_minutes()}) <input name="minutes"' in text
     assert f'min="1" max="{max_minutes()}"' in text
-    assert f'Seconds per press ({low:g} to {high:g}) <input name="rhythm"' in text
+    assert (
+        f'Seconds each press lasts; letting go lasts as long ({low:g} to {high:g}) <input name="rhythm"'
+        in text
+    )
     assert f'min="{low:g}" max="{high:g}"' in text
 
 

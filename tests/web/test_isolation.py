@@ -4,16 +4,18 @@ answers 404, exactly like an id that does not exist, and changes nothing."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from letdown.services.accounts import members
+from letdown.services.accounts import households, members
+from letdown.services.accounts import users as accounts
 from letdown.services.log import sessions
 from letdown.services.stash import containers as stash
-from letdown.store.models import Invite, Membership, ShareLink
+from letdown.store.models import Baby, Invite, Membership, ShareLink, User
 from tests.factories import make_session
-from tests.web.conftest import alert_of, make_member
+from tests.web.conftest import PASSWORD, alert_of, make_member
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ def two_homes(owner, db, now):
     container = stash.add(db, theirs, ml=120, expressed_at="-2h", location="fridge", now=now)
     _, invite = members.create_invite(db, theirs, role="caregiver", by=ben.id, now=now)
     _, share = members.create_share(db, theirs, name="IBCLC", days=7, by=ben.id, now=now)
+    baby = households.add_baby(db, theirs, name="Cy", birth_date=date(2026, 11, 1), due_date=None, now=now)
     return (
         b,
         mine,
@@ -35,6 +38,7 @@ def two_homes(owner, db, now):
             "invite": invite.id,
             "share": share.id,
             "user": ben.id,
+            "baby": baby.id,
         },
     )
 
@@ -52,6 +56,12 @@ POSTS = [
     ("/settings/invites/{invite}/revoke", {}),
     ("/settings/shares/{share}/revoke", {}),
     ("/settings/members/{user}/remove", {}),
+    (
+        "/settings/members/{user}/password",
+        {"new_password": "taken over now", "new_password2": "taken over now"},
+    ),
+    ("/settings/babies/{baby}/edit", {"name": "Mine", "birth_date": "2026-11-02"}),
+    ("/settings/babies/{baby}/remove", {"confirm": "yes"}),
 ]
 
 
@@ -87,6 +97,8 @@ def test_actions_on_another_households_records_are_not_found_and_change_nothing(
     assert db.get(Invite, (theirs, ids["invite"])).revoked_at is None
     assert db.get(ShareLink, (theirs, ids["share"])).revoked_at is None
     assert db.get(Membership, (theirs, ids["user"])) is not None
+    assert db.get(Baby, (theirs, ids["baby"])).name == "Cy"
+    assert accounts.verify_password(db.get(User, ids["user"]).password_hash, PASSWORD)
 
 
 def test_lists_show_only_the_households_own_records(two_homes):

@@ -260,8 +260,8 @@ def test_an_over_long_search_keeps_what_was_typed_cut_short_with_the_reason(brow
 def test_triage_answers_with_its_reason_and_source(browser):
     b = browser()
     text = b.get("/guide/triage?symptom=fever&symptom=redness&temperature=38.6+C").text
-    assert '<span class="urgency-icon" aria-hidden="true">!</span> Get seen today</h2>' in text
-    assert "<strong>You: Contact your doctor (GP) or midwife today and ask to be seen.</strong>" in text
+    assert '<span class="urgency-icon" aria-hidden="true">!</span> Call now: get seen today</h2>' in text
+    assert "<strong>You: Contact your doctor (GP) or midwife now and ask to be seen today.</strong>" in text
     assert "Decided by rule fever-with-red-area, fever-with-breast-symptom; source: Mastitis" in text
     assert "[rule fever-with-red-area; nhs-mastitis: Mastitis" in text
     assert "Your temperature (the parent's): 38.6 °C" in text
@@ -542,8 +542,12 @@ def test_warm_button_starts_the_two_hour_clock_and_the_page_names_the_rule(owner
     page = b.get(f"/stash/{container.id}")
     assert f'action="/stash/{container.id}/warm"' in page.text and "Warmed it now" in page.text
     response = b.post(f"/stash/{container.id}/warm", {})
-    assert flash_of(response) == ["Warmed: its use-by now follows the warmed-milk rule."]
-    assert "[cdc-storage · rule cdc-fresh-warmed]" in response.text
+    assert flash_of(response) == [
+        "Warmed: use by 25 Nov 14:00 Europe/London. "
+        "The rule that decides now is cdc-fresh-warmed [aces-breast-milk]."
+    ]
+    assert "[aces-breast-milk · rule cdc-fresh-warmed]" in response.text
+    assert "<h1>120 ml warmed in the room</h1>" in response.text
     assert stash.get(db, household_id, container.id, now=now).standing.rule.id == "cdc-fresh-warmed"
 
 
@@ -651,3 +655,37 @@ def test_after_saving_a_session_its_milk_is_offered_for_the_stash_in_one_tap(own
     assert container.expressed_at == session.started_at
     assert container.ml == 103.5
     assert "Store this milk" not in b.get("/log").text  # offered once, after the save
+
+
+def test_a_caregiver_finds_should_i_call_someone_on_home_and_in_the_menu(owner, db, now, browser):
+    from letdown.domain.choices import Role
+    from tests.web.conftest import make_member
+
+    _, household_id, _ = owner
+    make_member(db, now, "cara@example.org", Role.CAREGIVER, household_id)
+    b = browser()
+    b.sign_in("cara@example.org")
+    home = b.get("/").text
+    assert '<a class="btn" href="/guide/triage">Should I call someone?</a>' in home
+    assert '<a href="/guide/triage">Should I call?</a>' in home
+
+
+@pytest.mark.parametrize("query", ["bby not feeding", "my nipple is bleeding", "baby very sleepy"])
+def test_a_red_flag_search_shows_the_way_to_triage_above_the_results(browser, query):
+    page = browser().get("/guide", params={"q": query}).text
+    card = page.index('id="red-flag"')
+    assert "Worried this could be serious?" in page
+    assert card < page.index('href="/guide/when-to-call"><span>')
+    assert '<a class="btn primary" href="/guide/triage">Should I call someone?</a>' in page
+
+
+def test_a_plain_search_shows_no_red_flag_card(browser):
+    assert 'id="red-flag"' not in browser().get("/guide", params={"q": "thawing frozen milk"}).text
+
+
+def test_the_printed_label_says_where_its_use_by_holds_and_to_scan_for_the_current_one(owner, db, now):
+    b, household_id, _ = owner
+    view = stash.add(db, household_id, ml=100, location="fridge", expressed_at="2026-11-25T12:00", now=now)
+    page = b.get(f"/stash/{view.id}/label").text
+    assert "Use by 29 Nov 2026 12:00 if kept in the fridge" in page
+    assert "Scan for the current use-by" in page

@@ -178,3 +178,41 @@ def test_the_last_owner_cannot_be_removed(db, now, owner):
     _, household_id, user = owner
     with pytest.raises(Exception, match="The household's last owner cannot be removed"):
         members.remove_member(db, household_id, user.id)
+
+
+def _container_from_a_session(db, now, household_id):
+    """Milk stored from a hand session that started at 09:10 local time (a time no other
+    line of the page has)."""
+    session = make_session(db, household_id, now, start="2026-11-25 09:10", minutes=20, method="hand")
+    view = stash.add(
+        db,
+        household_id,
+        ml=80,
+        expressed_at="2026-11-25 09:35",
+        location="fridge",
+        now=now,
+        session_id=session.id,
+    )
+    return view.id
+
+
+def test_a_caregiver_without_the_log_sees_no_session_on_the_container_page(browser, db, now, household):
+    container_id = _container_from_a_session(db, now, household)
+    for role in ("caregiver", "viewer"):
+        page = member(browser, db, now, household, role).get(f"/stash/{container_id}")
+        assert page.status_code == 200
+        assert "Expressed 2026-11-25 09:10" not in page.text and "(hand)" not in page.text
+        assert "09:10" not in page.text
+        assert "80 ml" in page.text  # the stash itself is theirs to see
+
+
+def test_the_session_shows_on_the_container_page_to_those_who_may_read_the_log(
+    owner, browser, db, now, household
+):
+    container_id = _container_from_a_session(db, now, household)
+    parent, _, _ = owner
+    assert "(hand)" in parent.get(f"/stash/{container_id}").text
+    parent.get("/settings")
+    parent.post("/settings/sessions", {"share_log": "on", "interval_hours": "3"})
+    page = member(browser, db, now, household, "caregiver").get(f"/stash/{container_id}")
+    assert "09:10" in page.text and "(hand)" in page.text

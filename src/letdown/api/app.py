@@ -7,15 +7,20 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from letdown import __version__
-from letdown.api import errors
+from letdown.api import docs, errors
+from letdown.api.deps import no_unknown_query
 from letdown.api.guard import Guard
+from letdown.api.schemas import ERRORS
 from letdown.config import database_url
 from letdown.store.db import Store
 
 API_PREFIX = "/api/v1"
+COMPRESS_MIN_BYTES = 500
+add_compress_type("text/csv")  # exports and report tables; the rest of letdown's types are listed
 
 # Routers under /api/v1, as "module:attribute"; one line per resource.
 ROUTERS = [
@@ -53,16 +58,28 @@ def create_app(url: str | None = None, *, store: Store | None = None) -> FastAPI
         version=__version__,
         description="Log expression sessions, keep the milk stash safe, and find cited guidance.",
         lifespan=lifespan,
+        docs_url=None,  # served by letdown.api.docs from this host's own files
+        redoc_url=None,
     )
     app.state.store = store or Store(database_url(url))
     app.add_middleware(Guard)
+    # Outermost: every text response (pages, JSON, CSS, JS, errors) leaves compressed when the
+    # client accepts it: zstd, Brotli or gzip (starlette-compress); tiny bodies stay as they are.
+    app.add_middleware(CompressMiddleware, minimum_size=COMPRESS_MIN_BYTES)
     errors.install(app)
     for target in ROUTERS:
         module, attr = target.split(":")
-        app.include_router(getattr(importlib.import_module(module), attr), prefix=API_PREFIX)
+        # Every operation documents every error status it may answer, in the one shape.
+        app.include_router(
+            getattr(importlib.import_module(module), attr),
+            prefix=API_PREFIX,
+            responses=ERRORS,
+            dependencies=[Depends(no_unknown_query)],
+        )
     for target in ROOT_ROUTERS:
         module, attr = target.split(":")
         app.include_router(getattr(importlib.import_module(module), attr))
+    docs.install(app)  # /docs and /redoc with their own assets, before the web pages' catch-alls
     importlib.import_module("letdown.web").install(app)  # the web pages, static files, HTML errors
 
     @app.get("/healthz", include_in_schema=False)

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from letdown.domain.errors import InvalidInput
 from letdown.services.accounts import tokens
 from letdown.store.db import Store
 
@@ -46,3 +47,22 @@ def get_household_id(
 
 
 HouseholdDep = Annotated[str, Depends(get_household_id)]
+
+
+def no_unknown_query(request: Request) -> None:
+    """Refuse a query parameter the operation does not take (a typo like ``?limt=5`` would
+    otherwise be ignored in silence): 422 naming it and the ones the address takes."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        known |= {param.alias for param in current.query_params}
+        stack.extend(current.dependencies)
+    for name in request.query_params:
+        if name not in known:
+            takes = ", ".join(sorted(known)) or "none"
+            raise InvalidInput(name or "query", f"is not a parameter of this address (it takes: {takes})")

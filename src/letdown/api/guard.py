@@ -57,8 +57,6 @@ REPORT_HEADERS = {
     "Content-Security-Policy": REPORT_CSP,
 }
 DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
-# Swagger UI at /docs loads its script and styles from a CDN: it keeps FastAPI's page as is.
-_NO_CSP = ("/docs", "/docs/oauth2-redirect", "/redoc")
 
 
 class TrustedProxies:
@@ -242,7 +240,6 @@ class Guard:
                 scope["scheme"] = scheme
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
-        path: str = scope.get("path", "")
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -253,7 +250,7 @@ class Guard:
                     headers.append((b"x-content-type-options", b"nosniff"))
                 if b"referrer-policy" not in names:
                     headers.append((b"referrer-policy", b"same-origin"))
-                if b"content-security-policy" not in names and path not in _NO_CSP:
+                if b"content-security-policy" not in names:
                     csp = PAGE_CSP if content_type.startswith(b"text/html") else DATA_CSP
                     headers.append((b"content-security-policy", csp.encode()))
                 message["headers"] = headers

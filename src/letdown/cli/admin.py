@@ -113,18 +113,38 @@ def db_current(app: App) -> None:
     help="Reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated addresses or "
     "networks, '*' for any (default: none; env LETDOWN_FORWARDED_ALLOW_IPS).",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    "access_log",
+    envvar="LETDOWN_ACCESS_LOG",
+    default=False,
+    show_default=True,
+    help="Print one line per request (client, method, path, status) on stdout (env LETDOWN_ACCESS_LOG=1).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    envvar="LETDOWN_LOG_LEVEL",
+    default="warning",
+    show_default=True,
+    help="How much the server itself says (env LETDOWN_LOG_LEVEL).",
+)
 @pass_app
-def serve(app: App, host: str, port: int, workers: int, forwarded: str) -> None:
+def serve(
+    app: App, host: str, port: int, workers: int, forwarded: str, access_log: bool, log_level: str
+) -> None:
     """Run the web app and the JSON API (OpenAPI at /docs and /openapi.json).
 
     Forwarded headers are ignored unless the connecting address is named in
     --forwarded-allow-ips: the sign-in limit counts by the real client address.
+    A port already in use is refused (exit 2) before anything starts.
     """
     import os
 
     import uvicorn
 
     from letdown.api.guard import FORWARDED_ENV, TrustedProxies
+    from letdown.cli.common import UserError
     from letdown.config import database_url
     from letdown.store.db import ensure_schema, make_engine
 
@@ -134,20 +154,90 @@ def serve(app: App, host: str, port: int, workers: int, forwarded: str) -> None:
         raise click.BadParameter(str(exc).split(": ", 1)[-1], param_hint="--forwarded-allow-ips") from None
     os.environ[FORWARDED_ENV] = forwarded
 
+    busy = _port_in_use(host, port)
+    if busy:
+        raise UserError(
+            f"cannot listen on {host}:{port}: {busy}. Is letdown already running? "
+            "Stop it, or pick another port with --port."
+        )
+
     url = database_url(app.db_url)
     engine = make_engine(url)
     ensure_schema(engine)
     engine.dispose()
     os.environ["LETDOWN_DATABASE_URL"] = url
     click.echo(f"letdown on http://{host}:{port}/ (database: {url.split('@')[-1]})")
+    if not _loopback_host(host) and os.environ.get("LETDOWN_SECURE_COOKIES", "auto") == "auto":
+        click.echo(
+            "Note: sign-in cookies are Secure (HTTPS only) for any address but this machine's. "
+            "From a phone or another computer, put letdown behind HTTPS (deploy/Caddyfile) or, "
+            "on a home network you trust, set LETDOWN_SECURE_COOKIES=0.",
+            err=True,
+        )
     uvicorn.run(
         "letdown.api.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        log_config=_log_config(log_level, access_log),
+        access_log=access_log,
         # letdown reads forwarded headers itself, only from --forwarded-allow-ips (api/guard.py);
         # uvicorn's own handling would believe them from loopback by default.
         proxy_headers=False,
     )
+
+
+def _loopback_host(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (in use, not this machine's), else None.
+
+    Binds and closes a socket the way uvicorn will (``SO_REUSEADDR``), so a port left in
+    TIME_WAIT by a stopped server is not mistaken for a busy one.
+    """
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"unknown address ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "the port is already in use"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return "that address is not one of this machine's"
+            if exc.errno == errno.EACCES:
+                return "permission denied (ports below 1024 need privileges)"
+            return exc.strerror or str(exc)
+    return None
+
+
+def _log_config(level: str, access_log: bool) -> dict[str, object]:
+    """uvicorn's logging set-up with the server's own level, and request lines (at INFO, on
+    stdout) kept whatever that level is when ``--access-log`` asks for them."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    loggers = config["loggers"]
+    loggers["uvicorn"]["level"] = level.upper()
+    loggers["uvicorn.error"]["level"] = level.upper()
+    loggers["uvicorn.access"]["level"] = "INFO" if access_log else "WARNING"
+    return config

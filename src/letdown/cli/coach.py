@@ -37,7 +37,7 @@ def plan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "rhythm_s",
             type=float,
             metavar="SECONDS",
-            help="One press every SECONDS (default 2 [nhs-hand-expression]).",
+            help="Press for SECONDS, let go as long (default 2 [nhs-hand-expression]).",
         ),
     ]
     for option in reversed(options):
@@ -72,7 +72,7 @@ def describe_plan(plan: dict[str, Any]) -> str:
     opts = plan["options"]
     lines = [
         f"Coach plan: {opts['stage']}, {opts['experience']}, {opts['minutes']:g} min expressing, "
-        f"one press every {opts['rhythm_s']:g} s",
+        f"press {opts['rhythm_s']:g} s, let go {opts['rhythm_s']:g} s",
         "",
     ]
     for step in plan["steps"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from letdown.cli.common import App, json_option, pass_app, print_json, render_table
+from letdown.cli.common import App, UserError, json_option, pass_app, print_json, render_table
 from letdown.domain.choices import FEEDING_MODE_LABELS, FeedingMode, StorageProfile, Units, values
 
 FEEDING_HELP = (
@@ -158,6 +158,60 @@ def baby_add(app: App, name: str, born: str | None, due: str | None, as_json: bo
         click.echo(f"Added {view.name} ({view.id}).")
 
 
+@baby.command("edit")
+@click.argument("baby_id", metavar="ID")
+@click.option("--name", help="The baby's name.")
+@click.option("--born", metavar="YYYY-MM-DD", help="Birth date ('' to clear it, keeping a due date).")
+@click.option("--due", metavar="YYYY-MM-DD", help="Due date ('' to clear it).")
+@json_option
+@pass_app
+def baby_edit(
+    app: App, baby_id: str, name: str | None, born: str | None, due: str | None, as_json: bool
+) -> None:
+    """Change a baby's name, birth date or due date.
+
+    Example: letdown baby edit k3m9x2qa7d --born 2026-11-03
+    """
+    from letdown.domain.timeparse import parse_date
+    from letdown.services.accounts import lifecycle
+
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = name
+    if born is not None:
+        changes["birth_date"] = parse_date(born, field="birth_date") if born.strip() else None
+    if due is not None:
+        changes["due_date"] = parse_date(due, field="due_date") if due.strip() else None
+    if not changes:
+        raise UserError("nothing to change: give --name, --born or --due")
+    with app.session() as db:
+        view = lifecycle.edit_baby(db, app.household(db).id, baby_id, now=app.now(), **changes)
+    if as_json:
+        print_json(view.as_json())
+    else:
+        click.echo(f"Changed {view.name} ({view.id}).")
+
+
+@baby.command("remove")
+@click.argument("baby_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@pass_app
+def baby_remove(app: App, baby_id: str, yes: bool) -> None:
+    """Remove a baby. Their logged sessions stay in the log, no longer linked to a baby.
+
+    Example: letdown baby remove k3m9x2qa7d
+    """
+    from letdown.services.accounts import lifecycle
+
+    with app.session() as db:
+        household_id = app.household(db).id
+        notice = lifecycle.removal_notice(db, household_id, baby_id)
+        if not yes:
+            click.confirm(f"Remove baby {baby_id}? {notice}", abort=True, err=True)
+        lifecycle.remove_baby(db, household_id, baby_id)
+    click.echo(f"Removed baby {baby_id}. {notice}")
+
+
 @baby.command("list")
 @json_option
 @pass_app
@@ -187,6 +241,7 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
 
     Example: letdown demo            (then: letdown stats --days 30; later: letdown demo --remove)
     """
+    from letdown.domain.errors import Refused
     from letdown.services.portability import demo as demo_service
 
     with app.session() as db:
@@ -194,7 +249,15 @@ def demo(app: App, remove: bool, as_json: bool) -> None:
         if remove:
             summary = demo_service.remove(db, current.id)
         else:
-            summary = demo_service.seed(db, current.id, now=app.now())
+            try:
+                summary = demo_service.seed(db, current.id, now=app.now())
+            except Refused as exc:
+                raise UserError(
+                    f"{exc}.\nTo try letdown with sample data, use a separate database:\n"
+                    "  letdown --db demo.db init --name Demo\n"
+                    "  letdown --db demo.db demo\n"
+                    "  letdown --db demo.db serve --port 8001    (then open http://127.0.0.1:8001)"
+                ) from None
     if as_json:
         print_json({"removed" if remove else "added": summary.as_json()})
     elif remove:

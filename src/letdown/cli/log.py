@@ -204,6 +204,7 @@ def show(app: App, session_id: str, as_json: bool) -> None:
         print_json({**view.as_json(household.tz), "assessment": result.as_json()})
     else:
         click.echo(describe(view, household) + "\n\n" + assessment.describe(result))
+        click.echo("  (In `letdown coach`: space marks a let-down, s marks the flow slowing.)")
 
 
 @log.command("edit")

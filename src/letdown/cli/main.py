@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "reminders": "letdown.cli.reminders:reminders",
     "calendar": "letdown.cli.reminders:calendar",
     "report": "letdown.cli.report:report",
+    "backup": "letdown.cli.backup:backup",
+    "restore": "letdown.cli.backup:restore",
     "import-babybuddy": "letdown.cli.babybuddy:import_babybuddy",
     "push-babybuddy": "letdown.cli.babybuddy:push_babybuddy",
 }

@@ -50,7 +50,9 @@ def export(app: App, out: Path, fmt: str) -> None:
     if str(out) == "-":
         click.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8")
+    from letdown.files import write_private
+
+    write_private(out, text)
     singular = {"babies": "baby", "sessions": "session", "containers": "container"}
     counts = ", ".join(
         f"{len(data[key])} {key if len(data[key]) != 1 else singular[key]}"

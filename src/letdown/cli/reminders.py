@@ -188,23 +188,43 @@ def calendar() -> None:
 
 @calendar.command("create")
 @click.option("--name", default="phone", show_default=True, help="What the feed is for.")
+@click.option(
+    "--base-url",
+    envvar="LETDOWN_BASE_URL",
+    metavar="URL",
+    help="The web app's address, as phones reach it (default $LETDOWN_BASE_URL).",
+)
 @json_option
 @pass_app
-def calendar_create(app: App, name: str, as_json: bool) -> None:
+def calendar_create(app: App, name: str, base_url: str | None, as_json: bool) -> None:
     """Create a feed; its secret URL is shown once. Subscribe to it in your phone's calendar.
 
-    Example: letdown calendar create --name "my phone"
+    Example: letdown calendar create --name "my phone" --base-url https://milk.example.org
     """
+    from urllib.parse import urlsplit
+
+    from letdown.domain.errors import InvalidInput
     from letdown.services.schedule import calendar as service
+
+    if base_url:
+        parts = urlsplit(base_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise InvalidInput("base_url", f"'{base_url}' is not a web address like https://milk.example.org")
+        base_url = base_url.strip().rstrip("/")
 
     with app.session() as db:
         token, view = service.create(db, app.household(db).id, name=name, now=app.now())
     path = f"/calendar/{token}.ics"
+    url = f"{base_url}{path}" if base_url else None
     if as_json:
-        print_json({**view.as_json(), "token": token, "path": path})
+        print_json({**view.as_json(), "token": token, "path": path, "url": url})
         return
     click.echo(f"Calendar feed {view.id} created. Subscribe to (shown once):")
-    click.echo(f"  http://YOUR-SERVER{path}")
+    if url:
+        click.echo(f"  {url}")
+    else:
+        click.echo(f"  http://YOUR-SERVER{path}")
+        click.echo("  (YOUR-SERVER: the address phones reach letdown at; set LETDOWN_BASE_URL or --base-url)")
 
 
 @calendar.command("list")

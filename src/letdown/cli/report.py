@@ -29,8 +29,13 @@ from letdown.cli.common import App, pass_app
     required=True,
     help="File to write ('-': stdout).",
 )
+@click.option(
+    "--include-demo", is_flag=True, help="Count sample data from `letdown demo` (left out by default)."
+)
 @pass_app
-def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, out: Path) -> None:
+def report(
+    app: App, start: str | None, end: str | None, fmt: str, paper: str, out: Path, include_demo: bool
+) -> None:
     """Write a report of a date range: totals, per side and method, gaps, let-downs, comfort,
     the volume trend with a chart, the signs of expressing well, and the stash.
 
@@ -42,7 +47,9 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     from letdown.services.portability import report as service
 
     with app.session() as db:
-        bundle = service.build(db, app.household(db).id, now=app.now(), start=start, end=end)
+        bundle = service.build(
+            db, app.household(db).id, now=app.now(), start=start, end=end, include_demo=include_demo
+        )
     if fmt == "pdf":
         data: bytes = render.render_pdf(bundle, paper)
     elif fmt == "csv":
@@ -54,6 +61,10 @@ def report(app: App, start: str | None, end: str | None, fmt: str, paper: str, o
     if str(out) == "-":
         click.echo(data, nl=False)  # bytes go to the binary stdout
         return
-    out.write_bytes(data)
+    from letdown.files import write_private
+
+    write_private(out, data)
     r = bundle.report
     click.echo(f"Wrote {out}: {r.start.isoformat()} to {r.end.isoformat()}, {r.sessions} sessions ({fmt})")
+    if bundle.demo_note:
+        click.echo(bundle.demo_note)

@@ -39,7 +39,7 @@ def _line(view: ContainerView, household: HouseholdView) -> str:
 
     s, tz = view.standing, household.tz
     lines = [
-        f"Container {view.id}  {format_volume(s.ml, household.units)}  {s.state.value}, "
+        f"Container {view.id}  {format_volume(s.ml, household.units)}  {s.word}, "
         f"{s.location.value}  {s.status.value.upper()}"
     ]
     dates = [f"expressed {s.expressed_at.astimezone(tz):{WHEN}}", f"use by {s.use_by.astimezone(tz):{WHEN}}"]
@@ -98,7 +98,7 @@ def _table(views: list[ContainerView], household: HouseholdView) -> str:
             f"{v.id}*" if v.demo else v.id,
             format_volume(v.standing.ml, household.units),
             v.standing.location.value,
-            v.standing.state.value,
+            v.standing.word,
             f"{v.standing.expressed_at.astimezone(tz):{SHORT}}",
             f"{v.standing.use_by.astimezone(tz):{SHORT}}",
             v.standing.status.value,
@@ -124,7 +124,11 @@ def stash() -> None:
 @stash.command("add")
 @click.option("--ml", type=float, metavar="X", help="Volume, ml.")
 @click.option("--oz", type=float, metavar="X", help="Volume, US fl oz.")
-@click.option("--expressed-at", required=True, metavar="T", help="When the milk was expressed.")
+@click.option(
+    "--expressed-at",
+    metavar="T",
+    help="When the milk was expressed (default with --session: when that session started).",
+)
 @click.option("--location", required=True, type=click.Choice(PLACES), help="Where it is kept.")
 @click.option("--session", "session_id", metavar="ID", help="The session that produced it.")
 @click.option("--label", metavar="TEXT", help="A note for the label.")
@@ -134,7 +138,7 @@ def add(
     app: App,
     ml: float | None,
     oz: float | None,
-    expressed_at: str,
+    expressed_at: str | None,
     location: str,
     session_id: str | None,
     label: str | None,
@@ -142,7 +146,10 @@ def add(
 ) -> None:
     """Store milk in a new container.
 
-    Example: letdown stash add --ml 120 --expressed-at -30m --location fridge
+    \b
+    Examples:
+      letdown stash add --ml 120 --expressed-at -30m --location fridge
+      letdown stash add --ml 120 --location fridge --session k3m9x2qa7d   (counts from its start)
     """
     from letdown.domain.errors import InvalidInput
     from letdown.services.stash import containers as service

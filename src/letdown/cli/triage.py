@@ -109,6 +109,12 @@ def render_answer(answer: dict[str, Any]) -> str:
         if reason["ours"]:
             text += f" Our careful reading: {reason['note']}"
         lines.append(fill(text, initial_indent="- ", subsequent_indent="  "))
+    if answer["also_noted"]:
+        lines += ["", "Also noted (after the call; not advice for now):"]
+        for note in answer["also_noted"]:
+            lines.append(
+                fill(f"{note['who_label']}: {note['text']}", initial_indent="- ", subsequent_indent="  ")
+            )
     if answer["safety_net"]:
         lines += ["", "Stop self-care and get help if:"]
         for item in answer["safety_net"]:

@@ -70,3 +70,24 @@ def user_list(app: App, as_json: bool) -> None:
         print_json([{"id": m.user_id, "email": m.email, "role": m.role.value} for m in rows])
         return
     click.echo(render_table(["email", "role"], [[m.email, m.role.value] for m in rows]) or "No members yet.")
+
+
+@user.command("passwd")
+@click.argument("email")
+@pass_app
+def user_passwd(app: App, email: str) -> None:
+    """Set a new password for an account; every browser signed in as it is signed out.
+
+    For a forgotten password: whoever runs the server sets a new one and tells its owner. The
+    password is read from a hidden prompt (asked twice), or from the first line of standard
+    input when it is not a terminal; never from the command line.
+
+    Example: printf '%s\\n' "$NEW_PASSWORD" | letdown user passwd ada@example.org
+    """
+    from letdown.services.accounts import lifecycle
+
+    password = _read_password()
+    with app.session() as db:
+        signed_out = lifecycle.set_password(db, email, password, now=app.now())
+    browsers = "browser" if signed_out == 1 else "browsers"
+    click.echo(f"New password set for {email.strip().lower()}; {signed_out} signed-in {browsers} signed out.")

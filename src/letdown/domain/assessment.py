@@ -140,8 +140,7 @@ SWITCH_METHOD = Step(
     ("combining-with-pumping",),
 )
 MARK = Step(
-    "Mark each let-down (space in `letdown coach`, a tap on the coach page) so letdown can read "
-    "this sign next time.",
+    "Mark each let-down in the coach when you feel it so letdown can read this sign next time.",
     ("getting-a-let-down",),
     ("let-down",),
 )
@@ -269,7 +268,7 @@ def steady_flow(s: SessionFacts, data: CoachData) -> Sign:
             "steady-flow",
             title,
             UNKNOWN,
-            "letdown cannot see the flow of a session logged by hand; in the coach, press s when it slows.",
+            "letdown cannot see the flow of a session logged by hand; in the coach, mark when it slows.",
             sources,
         )
     per_turn = int(data.assessment["occasional_slowings_per_turn"]["value"])

@@ -31,12 +31,14 @@ EVENTS = (
     "ready",
     "let-down",
     "flow-slowed",
+    "switch-side",
     "pain",
     "pause",
     "finish",
     "contractions",
     "timeout",
     "no-let-down",
+    "time-up",
 )
 BACK = "$back"
 SIDES = ("left", "right")
@@ -221,6 +223,8 @@ def _step(
         "kind": kind,
         "title": _fill(row["title"], values),
         "cue": _fill(_pick(row["cue"], experience), values).strip(),
+        # The short cue shown once the long one has been seen (the practised wording).
+        "cue_short": _fill(_pick(row["cue"], "practised"), values).strip(),
         "duration_s": None,
         "ends_on": None,
         "transitions": {},
@@ -248,6 +252,8 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         "c_hold_cm": _range_text(data.figure("c_hold_cm")),
         "colostrum_container_ml": _range_text(data.figure("colostrum_container_ml")),
         "rhythm_s": f"{rhythm:g}",
+        # The pulse presses for rhythm_s and releases for as long: one press per two beats.
+        "cycle_s": f"{2 * rhythm:g}",
         "finish_note": stage["finish_note"],
         "side": "",
     }
@@ -278,7 +284,10 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
                 values,
                 exp,
                 ends_on="ready",
-                transitions={"ready": "prepare", "finish": "not-agreed"},
+                # Pause and pain mean nothing before the agreement: they keep the check on screen
+                # (the plan's global events would otherwise lead past it). Contractions end the
+                # session with what to do, as anywhere before birth; nothing is saved.
+                transitions={"ready": "prepare", "finish": "not-agreed", "pause": "check", "pain": "check"},
             )
         )
     steps += [
@@ -326,6 +335,8 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
             transitions={"timeout": after, "flow-slowed": "rotate"},
             repeats={"flow-slowed": {"times": slowings, "to": after}},
         )
+        if nxt != finish_id:  # a direct "switch side" (not from the last side: Finish ends)
+            step["transitions"]["switch-side"] = after
         if index == 0:
             step["cue"] = f"{step['cue']} {stage['express_note']}"
             if waits:
@@ -406,6 +417,17 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
     if stage.get("contractions"):
         steps.append(_step(data, "contractions", "contractions", "finish", values, exp))
         ends["contractions"] = "contractions"
+    bound = None
+    if stage.get("max_minutes"):
+        # The whole timed session, from the start of stimulation [antenatal_whole_session].
+        fig = data.figures[stage["max_minutes"]]
+        bound = {
+            "from": "stimulate",
+            "ms": int(fig.value) * 60_000,
+            "figure": stage["max_minutes"],
+            "source": fig.source,
+        }
+        ends["time-up"] = finish_id
     for step in steps:
         step.setdefault("returns", False)
         step.setdefault("resume", False)
@@ -422,6 +444,7 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         "max_minutes": stage_max_minutes(opts.stage, exp, data),
         "rhythm_s": rhythm,
         "global": ends,
+        "bound": bound,
         "steps": steps,
         "events": dict(data.events),
         "figures": {
@@ -439,6 +462,41 @@ def build_plan(options: PlanOptions, data: CoachData | None = None) -> dict[str,
         },
         "topics": sorted({t for step in steps for t in step["topics"]}),
     }
+
+
+AGREEMENT_STEP = "check"
+
+
+def check_saveable(plan: dict[str, Any], visits: list[dict[str, Any]], end_ms: int) -> None:
+    """Refuse (``InvalidInput``) a played session the plan's rules do not let the log keep.
+
+    - Where the plan starts with the check (before birth), only a session that left the check
+      through its "agreed" answer (``ready``) is saved [nhs-forthvalley-colostrum]: a pause, a
+      pain or contractions there, or "not yet", save nothing.
+    - Where the plan has a whole-session bound, a session whose real length from the start of
+      stimulation is longer than the bound is refused, naming the bound and its source.
+    """
+    steps = {s["id"]: s for s in plan["steps"]}
+    if plan.get("start") == AGREEMENT_STEP and AGREEMENT_STEP in steps:
+        agreed_to = (steps[AGREEMENT_STEP].get("transitions") or {}).get("ready")
+        left = next((v for v in visits if v["step"] != AGREEMENT_STEP), None)
+        if left is None or left["by"] != "ready" or left["step"] != agreed_to:
+            raise InvalidInput(
+                "events",
+                "before birth a session is saved only once your midwife or doctor has agreed "
+                "(the first step's agreed answer); nothing to save",
+            )
+    bound = plan.get("bound")
+    if bound:
+        began = next((v["at_ms"] for v in visits if v["step"] == bound["from"]), None)
+        if began is not None and end_ms - began > int(bound["ms"]):
+            minutes = int(bound["ms"]) // 60_000
+            ran = (end_ms - began) / 60_000
+            raise InvalidInput(
+                "ended_ms",
+                f"before birth a session lasts at most {minutes} minutes from the warm-up "
+                f"({bound['figure']}, source {bound['source']}); this one ran {ran:.0f} minutes",
+            )
 
 
 def plan_seconds(plan: dict[str, Any]) -> int:

@@ -20,7 +20,10 @@ Rules, in order:
 6. ``$back`` is the step that an interlude (a step with ``returns``) interrupted. Entering an
    interlude from a normal step remembers that step; from another interlude it keeps it.
 7. A ``finish`` step ends the session; later events and ticks change nothing.
-8. ``tick(t)`` and ``event(name, t)`` first play every timer that fell due up to ``t``, each at
+8. A plan with a ``bound`` (``{"from": step, "ms": n}``) sends ``time-up`` ``n`` ms after the
+   first entry into ``from``, whatever step is current (a pause counts: the bound is real
+   time). It wins over a step's own timers falling due at the same time.
+9. ``tick(t)`` and ``event(name, t)`` first play every timer that fell due up to ``t``, each at
    its own due time; ``t`` may not go back in time.
 """
 
@@ -115,6 +118,13 @@ class Player:
             at = base + int(wait) * 1000
             if due is None or at < due[0]:
                 due = (at, "no-let-down")
+        bound = self.plan.get("bound")
+        if bound:
+            began = next((v.at_ms for v in self.visits if v.step == bound["from"]), None)
+            if began is not None:
+                at = began + int(bound["ms"])
+                if due is None or at <= due[0]:
+                    due = (at, "time-up")
         return due
 
     def tick(self, t: int) -> Player:

@@ -65,6 +65,21 @@ def parse_number(text: str) -> str | None:
             "emergency_number",
             f"'{shown}' is not a phone number; use digits, spaces, + or - (like 999 or 112)",
         )
+    digits = re.sub(r"\D", "", cleaned)
+    # Every emergency number has at least two digits (15, 17 and 18 in France are the
+    # shortest), and none is all zeros but Australia's 000: a single digit or 0/00/0000 is a
+    # slip that would leave a parent with nothing to call.
+    if len(digits) < 2:
+        raise InvalidInput(
+            "emergency_number",
+            f"'{cleaned}' is too short to be an emergency number; they have at least 2 digits "
+            "(like 911, 999, 112 or 000)",
+        )
+    if set(digits) == {"0"} and digits != "000":
+        raise InvalidInput(
+            "emergency_number",
+            f"'{cleaned}' cannot be an emergency number; the only one made of zeros is 000 (Australia)",
+        )
     return cleaned
 
 

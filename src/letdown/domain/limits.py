@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from letdown.domain.errors import InvalidInput
@@ -31,6 +31,13 @@ WINDOW_TEXT = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 
 # A relative time (``-30m``, ``-2d``) reaches at most this far from now.
 MAX_RELATIVE = LATEST - EARLIEST
+
+# Daily figures (stats) look back at most this many days, today included: ten years.
+MAX_STATS_DAYS = 3660
+
+# A storage limit the baby's unit gave (custom profile) counts at most this many of its unit
+# (hours, days or months): a sanity bound that keeps the number storable, not guidance.
+MAX_STORAGE_AMOUNT = 1000
 
 # Bodies: JSON routes and forms, and the larger export files /api/v1/import reads.
 MAX_BODY_BYTES = 1024 * 1024
@@ -47,8 +54,15 @@ _EMAIL = re.compile(
 
 # Characters refused in text: C0 controls but tab, line feed and carriage return; DEL; and the
 # C1 controls. Lone surrogates are checked apart (they are not characters at all).
+# (Lone surrogates are left out of the patterns below: a regular expression engine working on
+# Unicode scalar values cannot name them, and UTF-8 or generated text cannot hold them.)
+_REFUSED_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Storable text as a regular expression (for the OpenAPI document): none of the refused characters.
+STORABLE_PATTERN = rf"^[^{_REFUSED_CHARS}]*$"
+#: Storable text with at least one character that is not a space.
+STORABLE_WORDS_PATTERN = rf"^[^{_REFUSED_CHARS}]*[^{_REFUSED_CHARS}\s][^{_REFUSED_CHARS}]*$"
 
 
 def finite(value: Any, field: str, *, low: float | None = None, high: float | None = None) -> float:
@@ -81,6 +95,24 @@ def whole(value: Any, field: str, *, low: int, high: int) -> int:
 def outside(field: str, shown: str) -> InvalidInput:
     """The refusal of a time or date outside the window, naming the field and the window."""
     return InvalidInput(field, f"{shown} is outside the dates letdown accepts ({WINDOW_TEXT})")
+
+
+def zone_place(zone: tzinfo) -> str:
+    """A zone as people say it: ``America/Los_Angeles`` → ``Los Angeles``."""
+    key = getattr(zone, "key", None) or str(zone)
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def later_than_now(at: datetime, now: datetime, zone: tzinfo) -> str:
+    """The plain words for a time after now, both shown on the household's clock (a phone in
+    another zone, or a time typed with its own offset, reads differently)."""
+    here, clock = at.astimezone(zone), now.astimezone(zone)
+    fmt = "%H:%M" if here.date() == clock.date() else "%d %b %H:%M"
+    key = getattr(zone, "key", None) or str(zone)
+    return (
+        f"That time ({here:{fmt}} {zone_place(zone)} time) is later than now ({clock:{fmt}}). "
+        f"Times here are in the household's zone, {key}."
+    )
 
 
 def check_moment(moment: datetime, field: str) -> datetime:

@@ -109,14 +109,14 @@ def validate_session(data: SessionData, *, now: datetime, tz: ZoneInfo) -> Sessi
     for name, moment in (("started_at", data.started_at), ("ended_at", data.ended_at)):
         limits.check_moment(moment, name)
     if data.started_at > now + CLOCK_SKEW:
-        raise InvalidInput("started_at", f"{_hhmm(data.started_at, tz)} is in the future")
+        raise InvalidInput("started_at", limits.later_than_now(data.started_at, now, tz))
     if data.ended_at <= data.started_at:
         raise InvalidInput(
             "ended_at",
             f"the end ({_hhmm(data.ended_at, tz)}) must be after the start ({_hhmm(data.started_at, tz)})",
         )
     if data.ended_at > now + CLOCK_SKEW:
-        raise InvalidInput("ended_at", f"{_hhmm(data.ended_at, tz)} is in the future")
+        raise InvalidInput("ended_at", limits.later_than_now(data.ended_at, now, tz))
     if data.ended_at - data.started_at > MAX_SESSION:
         hours = (data.ended_at - data.started_at) / timedelta(hours=1)
         raise InvalidInput(

@@ -27,7 +27,9 @@ How a container's standing is derived from its append-only history:
   over from; moving it, or feeding from it again, never extends that. Fresh milk that had been
   in the fridge gets 2 hours from being taken out to room temperature (or started on a feed),
   24 hours from going into a cooler (our careful reading), and never more than its fridge
-  deadline. Warmed milk (fresh, thawed or leftover) is used within 2 hours of warming.
+  deadline. Fresh milk taken out of a cooler (never in the fridge) to room temperature gets
+  the same 2 hours from being taken out, never beyond its cooler deadline (our careful
+  reading). Warmed milk (fresh, thawed or leftover) is used within 2 hours of warming.
 - Frozen milk taken out of the freezer is thawing from that moment. Thawed milk is never
   refrozen, and leftover milk is never frozen: those actions are refused. Frozen milk is not
   warmed or fed from: thaw it first.
@@ -46,6 +48,7 @@ from dateutil.relativedelta import relativedelta
 
 from letdown.domain.choices import THAW_PLACES, EventKind, Location, State, Status
 from letdown.domain.errors import InvalidInput, Refused
+from letdown.domain.limits import later_than_now
 from letdown.domain.sessions import MAX_ML_PER_SIDE
 from letdown.domain.storage_rules import PLACE_WORDS, Clock, Handling, LimitUnit, RuleBook, StorageRule
 
@@ -98,6 +101,17 @@ class Standing:
     use_soon_at: datetime | None
     rule: StorageRule
     thawed_at: datetime | None = None
+    warmed: bool = False
+
+    @property
+    def word(self) -> str:
+        """The milk as a person says it: "warmed" once warmed for a feed (a display word; the
+        kind of milk, and so its rules, stays fresh or thawed), else the state's name."""
+        if self.warmed and self.state is State.FRESH:
+            return "warmed"
+        if self.warmed and self.state is State.THAWED:
+            return "warmed thawed"
+        return self.state.value
 
     @property
     def live(self) -> bool:
@@ -156,6 +170,8 @@ class _Replay:
     thawed_at: datetime | None = None
     fed_at: datetime | None = None
     chilled: bool = False
+    cooled: bool = False
+    warmed: bool = False
     terminal: Status | None = None
     active: list[Deadline] = field(default_factory=list)
     expired: Deadline | None = None
@@ -198,11 +214,15 @@ class _Replay:
             handling = Handling.WARMED
         elif self.milk is State.FRESH and self.chilled:
             handling = Handling.OUT_OF_COLD
+        elif self.milk is State.FRESH and self.cooled:
+            handling = Handling.OUT_OF_COOLER
         rule = self.book.rule(self.milk, location, handling)
         origin = at if rule.refuse else self.origin(rule, at)
         self.active.append(deadline(rule, location, origin, self.zone))
         if location is Location.FRIDGE:
             self.chilled = True
+        elif location is Location.COOLER:
+            self.cooled = True
 
     def apply(self, event: Event) -> None:
         if self.terminal is not None:
@@ -225,6 +245,7 @@ class _Replay:
             self.milk, self.thawed_at = State.THAWED, event.at
             self.enter(_where(event), event.at)
         elif kind is EventKind.WARMED:
+            self.warmed = True
             self.enter(Location.ROOM, event.at, warmed=True)
         elif kind is EventKind.FEED_STARTED:
             if self.location is not Location.ROOM:
@@ -311,6 +332,7 @@ def evaluate(history: Sequence[Event], at: datetime, book: RuleBook, zone: ZoneI
         use_soon_at=use_soon_at,
         rule=first.rule,
         thawed_at=replay.thawed_at,
+        warmed=replay.warmed,
     )
 
 
@@ -371,7 +393,7 @@ def check_leftover(ml: float) -> float:
 def check_time(at: datetime, now: datetime, zone: ZoneInfo) -> None:
     """Refuse a time in the future."""
     if _utc(at) > _utc(now):
-        raise Refused(f"Time {when(at, zone)} is in the future")
+        raise Refused(later_than_now(at, now, zone))
 
 
 def check_new(ml: float, expressed_at: datetime, now: datetime, zone: ZoneInfo) -> None:

@@ -42,6 +42,8 @@ class Handling(StrEnum):
 
     OUT_OF_COLD = "out-of-cold"
     """Fresh milk that had been in the fridge, brought to room temperature or into a cooler."""
+    OUT_OF_COOLER = "out-of-cooler"
+    """Fresh milk that had been in a cooler (never the fridge), brought to room temperature."""
     WARMED = "warmed"
     """Milk warmed for a feed (any kind of milk but frozen)."""
 

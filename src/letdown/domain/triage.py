@@ -149,6 +149,25 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Noted:
+    """What else was found for a person whose answer is an emergency: the symptoms of their
+    other rules in plain words, as a note for whoever treats them, never as advice (which could
+    delay the call). ``rules``: the rules this replaces as reasons."""
+
+    who: str
+    text: str
+    rules: tuple[str, ...]
+
+    @property
+    def who_label(self) -> str:
+        return WHO_LABELS[self.who]
+
+
+#: How an emergency answer lists a person's other, lower-level findings (never as instructions).
+NOTED_TEXT = "{symptoms}. Tell the emergency team; this is not advice for now."
+
+
+@dataclass(frozen=True)
 class Action:
     """What to do, for one person: ``rules`` decided it (the first one's source is shown)."""
 
@@ -175,6 +194,7 @@ class TriageResult:
     advice: tuple[str, ...]
     safety_net: tuple[SafetyItem, ...]
     emergency_number: str
+    also_noted: tuple[Noted, ...] = ()
     disclaimer: str = DISCLAIMER
 
 
@@ -353,11 +373,16 @@ def evaluate(
 
     fired = [rule for rule in rules.rules if rule.fires(set(present), hours)]
     fired.sort(key=lambda rule: rules.rank(rule.level))  # stable: table order within a level
-    reasons = [Reason(r.id, r.level, r.reason, r.source, r.who, r.contact, r.ours, r.note) for r in fired]
+    # A person in an emergency gets the call, not self-care or lower-level advice that could
+    # delay it: their other rules become plain notes for whoever treats them.
+    in_emergency = {rule.who for rule in fired if rule.level == EMERGENCY}
+    advising = [r for r in fired if r.level == EMERGENCY or r.who not in in_emergency]
+    noted = [r for r in fired if r.level != EMERGENCY and r.who in in_emergency]
+    reasons = [Reason(r.id, r.level, r.reason, r.source, r.who, r.contact, r.ours, r.note) for r in advising]
     if temperature is not None and not has_fever(temperature, rules) and not is_low(temperature, rules):
         reasons.append(_normal_temperature_reason(temperature, rules))
     level = fired[0].level if fired else SELF_CARE
-    advice = dict.fromkeys(topic for rule in fired for topic in rule.advice)
+    advice = dict.fromkeys(topic for rule in advising for topic in rule.advice)
     return TriageResult(
         level=level,
         label=rules.labels[level],
@@ -369,7 +394,21 @@ def evaluate(
         advice=tuple(advice) or ("when-to-call",),
         safety_net=rules.safety_net if level == SELF_CARE else (),
         emergency_number=number,
+        also_noted=_noted(noted, present, rules),
     )
+
+
+def _noted(noted: list[Rule], present: list[str], rules: TriageRules) -> tuple[Noted, ...]:
+    """The lower-level rules of each person in an emergency, as the symptoms they saw."""
+    notes = []
+    for who in WHO:
+        mine = [rule for rule in noted if rule.who == who]
+        if not mine:
+            continue
+        seen = [s for s in present if any(s in rule.symptoms for rule in mine)]
+        words = "; ".join(rules.symptoms[s].description for s in seen)
+        notes.append(Noted(who, NOTED_TEXT.format(symptoms=words), tuple(r.id for r in mine)))
+    return tuple(notes)
 
 
 def action_text(level: str, contact: str, rules: TriageRules, emergency_number: str) -> str:
@@ -386,10 +425,22 @@ def _actions(fired: list[Rule], rules: TriageRules, number: str) -> tuple[Action
         if not mine:
             continue
         top = mine[0].level
+        # The contacts are listed most clinical first (triage.yaml). A less urgent rule's contact
+        # is never dropped for a less clinical one: a fever's doctor or midwife is not replaced by
+        # "a lactation consultant" because a feeding sign is rated more urgent. Each contact at
+        # the top level becomes the most clinical contact among all this person's rules.
+        order = list(rules.contacts)
+        clinical = min(mine, key=lambda rule: order.index(rule.contact))
         by_contact: dict[str, list[Rule]] = {}
         for rule in mine:
             if rule.level == top:
-                by_contact.setdefault(rule.contact, []).append(rule)
+                contact = rule.contact
+                if order.index(clinical.contact) < order.index(contact):
+                    contact = clinical.contact
+                by_contact.setdefault(contact, []).append(rule)
+        for contact, deciding in by_contact.items():
+            if clinical.contact == contact and clinical not in deciding:
+                deciding.append(clinical)
         for contact, deciding in by_contact.items():
             actions.append(
                 Action(

@@ -45,6 +45,9 @@ class Source:
     year: int | None
     url: str | None
     kind: str
+    says: str | None = None
+    """What we took from it, where that would not do as a title (e.g. it names one country's
+    emergency number, which must not read as the action in another country)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from letdown.domain.choices import Location, State, StorageProfile
 from letdown.domain.errors import InvalidInput
+from letdown.domain.limits import MAX_STORAGE_AMOUNT
 from letdown.domain.storage_rules import DEFAULT_CLOCK as DEFAULT_CLOCK
 from letdown.domain.storage_rules import PLACE_WORDS as PLACE_WORDS
 from letdown.domain.storage_rules import Clock as Clock
@@ -57,7 +58,7 @@ _ROW_FIELDS = {
 }
 _LIMIT_FIELDS = ("use_by", "use_soon_after", "best_within")
 #: Fields a falling-back row takes from the row it falls back to (it may not give its own).
-_TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "ours", "lifted_by_colder")
+_TAKEN_FIELDS = (*_LIMIT_FIELDS, "unit", "refuse", "clock", "lifted_by_colder")
 _CUSTOM_FIELDS = {"unit", "use_by", "use_soon_after", "best_within"}
 
 
@@ -167,8 +168,8 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         raise ValueError(f"Storage rule '{rid}' has an unknown 'when': {row['when']!r}") from None
     if when is not None and location not in (Location.ROOM, Location.COOLER):
         raise ValueError(f"Storage rule '{rid}': 'when' rows are for milk at room or in a cooler")
-    if when is Handling.OUT_OF_COLD and milk is not State.FRESH:
-        raise ValueError(f"Storage rule '{rid}': 'out-of-cold' rows are for fresh milk")
+    if when in (Handling.OUT_OF_COLD, Handling.OUT_OF_COOLER) and milk is not State.FRESH:
+        raise ValueError(f"Storage rule '{rid}': '{when}' rows are for fresh milk")
     limits = row
     target_id = row.get("falls_back_to")
     if target_id is not None:
@@ -184,8 +185,8 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         clock = Clock(limits.get("clock") or DEFAULT_CLOCK[milk])
     except ValueError:
         raise ValueError(f"Storage rule '{rid}' has an unknown clock: {limits.get('clock')!r}") from None
-    for flag in ("ours", "lifted_by_colder"):
-        if not isinstance(limits.get(flag, False), bool):
+    for flag, where in (("ours", row), ("ours", limits), ("lifted_by_colder", limits)):
+        if not isinstance(where.get(flag, False), bool):
             raise ValueError(f"Storage rule '{rid}': {flag} must be true or false")
     rule = StorageRule(
         id=rid,
@@ -201,7 +202,9 @@ def _build(row: dict[str, Any], by_id: dict[str, dict[str, Any]], sources: froze
         refuse=bool(limits.get("refuse", False)),
         clock=clock,
         when=when,
-        ours=bool(limits.get("ours", False)),
+        # a row that borrows another's limits is ours if it says so (it applies them to a
+        # case the sources don't cover) or if the borrowed row is
+        ours=bool(row.get("ours", False) or limits.get("ours", False)),
         lifted_by_colder=bool(limits.get("lifted_by_colder", False)),
     )
     _check_limits(rule, lambda message: ValueError(f"Storage rule '{rid}': {message}"))
@@ -227,6 +230,8 @@ def _check_limits(rule: StorageRule, error: Any) -> None:
             raise error(f"{name} must be a whole number, got {value!r}")
         if value is not None and value <= 0:
             raise error(f"{name} must be more than 0, got {value}")
+        if value is not None and value > MAX_STORAGE_AMOUNT:
+            raise error(f"{name} must be at most {MAX_STORAGE_AMOUNT}, got {value}")
     for name in ("use_soon_after", "best_within"):
         value = getattr(rule, name)
         if value is not None and value >= rule.use_by:
@@ -308,6 +313,39 @@ def _hours(rule: StorageRule) -> float:
     return rule.use_by * per[rule.unit or LimitUnit.HOURS]
 
 
+# Elapsed hours a limit can run at most / at least: a month is 28 to 31 days.
+_MOST_HOURS = {LimitUnit.HOURS: 1, LimitUnit.DAYS: 24, LimitUnit.MONTHS: 24 * 31}
+_LEAST_HOURS = {LimitUnit.HOURS: 1, LimitUnit.DAYS: 24, LimitUnit.MONTHS: 24 * 28}
+
+
+def _check_not_longer(case: str, rule: StorageRule, cdc: StorageRule) -> None:
+    """A unit's limit may only cut milk's time short, never stretch it past the cdc row of the
+    same case: in the same unit it is at most the cdc number; across units its longest reading
+    (a month of 31 days) is at most the cdc row's shortest (a month of 28 days). This also keeps
+    every number small enough to store and to count dates with."""
+    assert rule.unit is not None and rule.use_by is not None
+    if cdc.refuse or cdc.unit is None or cdc.use_by is None:
+        raise InvalidInput(
+            "custom_limits", f"'{case}': the CDC rules refuse this case, so no limit can allow it"
+        )
+    fields = [("use_by", rule.use_by, cdc.use_by)]
+    for name in ("use_soon_after", "best_within"):
+        value = getattr(rule, name)
+        if value is not None:
+            fields.append((name, value, cdc.use_by))
+    for name, value, top in fields:
+        if rule.unit is cdc.unit:
+            longer = value > top
+        else:
+            longer = value * _MOST_HOURS[rule.unit] > top * _LEAST_HOURS[cdc.unit]
+        if longer:
+            raise InvalidInput(
+                "custom_limits",
+                f"'{case}': {name} of {_plural(value, rule.unit)} is longer than the CDC limit "
+                f"({_plural(top, cdc.unit)}, {cdc.source}); a unit's limit may only be shorter",
+            )
+
+
 def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
     """Check a household's unit limits; raises ``InvalidInput`` naming the bad case or value."""
     rules: dict[str, StorageRule] = {}
@@ -345,6 +383,8 @@ def parse_custom_limits(custom: Mapping[str, Any]) -> dict[str, StorageRule]:
             lifted_by_colder=base.lifted_by_colder,
         )
         _check_limits(rule, lambda message, case=case: InvalidInput("custom_limits", f"'{case}': {message}"))
+        for location in locations:
+            _check_not_longer(case, rule, _standard_book(StorageProfile.CDC).rule(milk, location))
         rules[case] = replace(rule, text=_custom_text(rule))
     return rules
 
@@ -362,6 +402,7 @@ _FROM_WORDS = {
 }
 _HANDLING_WORDS = {
     Handling.OUT_OF_COLD: "taken out of the fridge",
+    Handling.OUT_OF_COOLER: "taken out of a cooler",
     Handling.WARMED: "warmed",
 }
 

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from letdown.domain.choices import Units
 from letdown.domain.errors import InvalidInput
 from letdown.domain.units import format_volume
+from letdown.files import write_private
+from letdown.guidance.rules import PLACE_WORDS
 from letdown.services.stash.containers import ContainerView
 
 WIDTH, HEIGHT = 62.0, 29.0  # mm, a common label roll
@@ -24,6 +26,7 @@ QR_BORDER = 2  # modules of quiet zone
 TEXT_WIDTH = WIDTH - QR_SIZE - 4.5  # mm left for text
 CHAR_EM = 0.56  # a generous average width of a Helvetica character, in ems
 FORMATS = ("svg", "pdf")
+SCAN_HINT = "scan for the current use-by"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class LabelText:
     def qr_text(self) -> str:
         return self.qr or self.container_id
 
+    @property
+    def footer(self) -> str:
+        """The last line: the id, and where the current use-by is (the printed one can go stale)."""
+        return f"id {self.container_id} · {SCAN_HINT}"
+
 
 def container_url(base_url: str, container_id: str) -> str:
     """The address a label's QR code opens: the web app's short container route."""
@@ -49,9 +57,10 @@ def label_text(view: ContainerView, tz: ZoneInfo, units: Units, base_url: str | 
     s = view.standing
     when = "%d %b %Y %H:%M"
     lines = [
-        f"{format_volume(s.ml, units)}, {s.state.value}",
+        f"{format_volume(s.ml, units)}, {s.word}",
         f"Expressed {s.expressed_at.astimezone(tz).strftime(when)}",
-        f"Use by {s.use_by.astimezone(tz).strftime(when)}",
+        # the printed use-by goes stale once the milk moves, thaws or warms: say where it holds
+        f"Use by {s.use_by.astimezone(tz).strftime(when)} if kept {PLACE_WORDS[s.location]}",
     ]
     if s.best_by is not None:
         lines.append(f"Best by {s.best_by.astimezone(tz).strftime(when)}")
@@ -91,7 +100,7 @@ def render_svg(text: LabelText) -> str:
     )
     body = [_svg_text(2, 5, 3.4, text.title, bold=True)]
     body += [_svg_text(2, 9.5 + 3.5 * i, 2.5, line) for i, line in enumerate(text.lines)]
-    body.append(_svg_text(2, HEIGHT - 1.5, 2.2, f"id {text.container_id}"))
+    body.append(_svg_text(2, HEIGHT - 1.5, 2.2, text.footer))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'width="{WIDTH:g}mm" height="{HEIGHT:g}mm" viewBox="0 0 {WIDTH:g} {HEIGHT:g}">\n'
@@ -124,7 +133,7 @@ def render_pdf(text: LabelText) -> bytes:
     write(5, _latin1(text.title), 9.5, "B")
     for i, line in enumerate(text.lines):
         write(9.5 + 3.5 * i, _latin1(line), 7)
-    write(HEIGHT - 1.5, f"id {text.container_id}", 6)
+    write(HEIGHT - 1.5, _latin1(text.footer), 6)
     modules = _qr_modules(text.qr_text)
     left, top, module = _qr_layout(len(modules))
     pdf.set_fill_color(0, 0, 0)
@@ -141,7 +150,7 @@ def write_label(text: LabelText, out: Path) -> str:
     if kind not in FORMATS:
         raise InvalidInput("out", f"'{out.name}' must end in .svg or .pdf")
     if kind == "svg":
-        out.write_text(render_svg(text), encoding="utf-8")
+        write_private(out, render_svg(text))
     else:
-        out.write_bytes(render_pdf(text))
+        write_private(out, render_pdf(text))
     return kind

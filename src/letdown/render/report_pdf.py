@@ -276,5 +276,7 @@ def render(ctx: dict[str, Any], paper: str) -> bytes:
             pdf.multi_cell(0, 5, _t(b.stash.note), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 8)
+    if b.demo_note:
+        pdf.multi_cell(0, 4.5, _t(f"Sample data. {b.demo_note}"), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 4.5, _t(ctx["disclaimer"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

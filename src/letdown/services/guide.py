@@ -58,6 +58,17 @@ def source_json(source: Source) -> dict[str, Any]:
     }
 
 
+#: The topic a red-flag question leads to; a search that finds it near the top shows the way to
+#: triage first (a parent typing "baby very sleepy" needs the call, not a list of pages).
+RED_FLAG_TOPIC = "when-to-call"
+RED_FLAG_WITHIN = 3
+
+
+def points_to_triage(results: list[dict[str, Any]]) -> bool:
+    """Whether search results read as a warning sign: *When to call* is among the first few."""
+    return any(result["id"] == RED_FLAG_TOPIC for result in results[:RED_FLAG_WITHIN])
+
+
 def search(query: str, limit: int = 5) -> list[dict[str, Any]]:
     """Topics matching ``query``, best first: ``id``, ``title``, ``snippet``, ``sources``."""
     from letdown.guidance.search import search as run_search
@@ -156,6 +167,10 @@ def triage(
                 "source": source_json(library.source(reason.source)),
             }
             for reason in result.reasons
+        ],
+        "also_noted": [
+            {"who": note.who, "who_label": note.who_label, "text": note.text, "rules": list(note.rules)}
+            for note in result.also_noted
         ],
         "safety_net": [
             {

@@ -12,6 +12,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from letdown import files
+from letdown.config import home_dir
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long a statement waits for a lock another writer holds before giving up (SQLite's busy
 # timeout, PostgreSQL's lock_timeout); the web and the API then answer 503 with Retry-After.
@@ -62,9 +65,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder, foreign keys and WAL."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = files.sqlite_path(url)
+        if path is not None:
+            # Private by default: a new folder is 0700; the file and its -wal/-shm are 0600.
+            if path.parent == home_dir() or not path.parent.exists():
+                files.private_dir(path.parent)
+            files.private_file(path)
+            for extra in ("-wal", "-shm"):
+                sidecar = path.with_name(path.name + extra)
+                if sidecar.exists():
+                    files.private_file(sidecar)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

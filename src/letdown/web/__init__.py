@@ -21,8 +21,10 @@ PAGES = [
     "letdown.web.pages.stash:router",
     "letdown.web.pages.guide:router",
     "letdown.web.pages.settings:router",
+    "letdown.web.pages.account:router",
     "letdown.web.pages.share:router",
     "letdown.web.pages.coach:router",
+    "letdown.web.pages.timer:router",
     "letdown.web.pages.report:router",
 ]
 

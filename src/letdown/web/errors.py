@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from letdown.api.errors import BUSY_MESSAGE
+from letdown.api.errors import BUSY_MESSAGE, allowed_methods, error_response
 from letdown.domain.errors import InvalidInput, LetdownError, NotFound, Refused
 from letdown.domain.permissions import Forbidden
 from letdown.services.accounts.users import SignInFailed, TooManyAttempts
@@ -55,8 +55,14 @@ def _page(request: Request, status: int, message: str) -> Response:
     )
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+def wants_json(request: Request) -> bool:
+    """JSON errors: under ``/api/``, and for a page's script that asks for JSON (the save queue
+    sends ``Accept: application/json``; the coach posts JSON) whatever the path."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    content_type = request.headers.get("content-type", "")
+    return "application/json" in accept or content_type.startswith("application/json")
 
 
 def install(app: FastAPI) -> None:
@@ -67,9 +73,14 @@ def install(app: FastAPI) -> None:
     api_database: Handler = app.exception_handlers[OperationalError]  # type: ignore[assignment]
 
     async def domain(request: Request, exc: Exception) -> Response:
-        if _is_api(request):
+        if request.url.path.startswith("/api/"):
             return await api_domain(request, exc)
         assert isinstance(exc, LetdownError)
+        if wants_json(request):  # a page's script: the API's shape, the page's statuses
+            if isinstance(exc, deps.SignInRequired | deps.HouseholdRequired):
+                return error_response(401, str(exc))
+            fields = [{"field": exc.field, "message": exc.detail}] if isinstance(exc, InvalidInput) else []
+            return error_response(status_of(exc), str(exc), fields)
         if isinstance(exc, deps.SignInRequired):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return redirect(f"/signin?next={quote(target, safe='')}")
@@ -78,21 +89,24 @@ def install(app: FastAPI) -> None:
         return _page(request, status_of(exc), str(exc))
 
     async def http(request: Request, exc: Exception) -> Response:
-        if _is_api(request) or request.url.path in ("/openapi.json", "/docs"):
+        if wants_json(request) or request.url.path in ("/openapi.json", "/docs"):
             return await api_http(request, exc)
         assert isinstance(exc, StarletteHTTPException)
         message = "There is no page at this address" if exc.status_code == 404 else str(exc.detail)
-        return _page(request, exc.status_code, message)
+        response = _page(request, exc.status_code, message)
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     async def validation(request: Request, exc: Exception) -> Response:
-        if _is_api(request):
+        if wants_json(request):
             return await api_validation(request, exc)
         assert isinstance(exc, RequestValidationError)
         parts = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
         return _page(request, 422, "; ".join(parts))
 
     async def database(request: Request, exc: Exception) -> Response:
-        if _is_api(request) or not is_busy(exc):
+        if wants_json(request) or not is_busy(exc):
             return await api_database(request, exc)
         response = _page(request, 503, BUSY_MESSAGE)
         response.headers["Retry-After"] = str(RETRY_AFTER_S)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,7 +62,8 @@ def session_input(form: dict[str, str], *, tz: ZoneInfo, now: datetime, default_
     comfort = form.get("comfort", "").strip()
     raw.comfort = comfort or None
     raw.note = form.get("note", "")
-    marks = [m for m in form.get("let_downs", "").replace(";", ",").replace(" ", ",").split(",") if m.strip()]
+    # Commas, semicolons, spaces or one field per let-down (a phone's number pad has no comma).
+    marks = [m for m in re.split(r"[,;\s]+", form.get("let_downs", "")) if m.strip()]
     if marks and raw.start:
         start = parse_time(raw.start, field="started_at", now=now, tz=tz)
         times = []

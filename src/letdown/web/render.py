@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -152,6 +153,24 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+#: Pages the service worker keeps from the first visit (and every guide topic).
+OFFLINE_PAGES = ("/", "/log", "/log/new", "/timer", "/coach", "/guide")
+#: Static files templates name without a version.
+UNVERSIONED = ("/static/icon.svg", "/static/icon-180.png", "/static/icon-192.png", "/static/icon-512.png")
+
+
+@cache
+def offline_config() -> dict[str, Any]:
+    """What the service worker caches: the versioned static files and the app's pages."""
+    from letdown.services import guide
+
+    version = asset_version()
+    assets = [f"/static/{p.name}?v={version}" for p in sorted(STATIC.iterdir()) if p.name != "sw.js"]
+    assets += [*UNVERSIONED, "/manifest.webmanifest"]
+    pages = [*OFFLINE_PAGES, *(f"/guide/{t.id}" for t in guide.list_topics())]
+    return {"version": version, "assets": assets, "pages": pages}
+
+
 def mount_static(app: FastAPI) -> None:
     """``/static/*`` (long-cached: their URLs carry a version) and the web app manifest."""
 
@@ -173,6 +192,21 @@ def mount_static(app: FastAPI) -> None:
             headers={
                 "Cache-Control": "public, max-age=31536000, immutable",
                 "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    @app.get("/sw.js", include_in_schema=False)
+    def service_worker() -> Response:
+        """The service worker (``static/sw.js``) at the root, so it controls every page, with
+        what it keeps offline on its first line."""
+        return Response(
+            f"self.LETDOWN = {json.dumps(offline_config())};\n" + (STATIC / "sw.js").read_text("utf-8"),
+            media_type="text/javascript",
+            headers={
+                "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+                # A worker's own policy governs its fetches: the same origin only.
+                "Content-Security-Policy": "default-src 'self'",
             },
         )
 

@@ -22,7 +22,23 @@ def get_due(db: DbDep, household_id: HouseholdDep, now: NowDep) -> dict[str, Any
     return {**view.as_json(), "today": progress.as_json()}
 
 
-@feed_router.get("/calendar/{token}.ics", response_class=Response)
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+_ALLOW = {"Allow": {"description": "The methods the address takes.", "schema": {"type": "string"}}}
+
+
+# Outside /api/, so its errors are short pages, like any other page of the site.
+@feed_router.get(
+    "/calendar/{token}.ics",
+    response_class=Response,
+    responses={
+        200: {"description": "The feed.", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        404: {"description": "No feed with this token (unknown or revoked).", "content": _PAGE},
+        405: {"description": "Only GET is taken here.", "content": _PAGE, "headers": _ALLOW},
+        422: {"description": "A token that cannot be read.", "content": _PAGE},
+        500: {"description": "A fault on the server.", "content": _PAGE},
+        503: {"description": "The database is busy; try again.", "content": _PAGE},
+    },
+)
 def get_feed(token: str, db: DbDep, now: NowDep) -> Response:
     """The feed; an unknown or revoked token answers 404, like a page that is not there."""
     from letdown.domain.errors import NotFound

@@ -8,6 +8,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, get_household_id
+from letdown.api.schemas import bounded
+from letdown.domain.limits import STORABLE_WORDS_PATTERN
+from letdown.guidance.library import MAX_QUERY_CHARS
+from letdown.guidance.search import MAX_LIMIT
 from letdown.services import guide
 from letdown.services.accounts import households
 
@@ -94,6 +98,13 @@ class SafetyItemOut(BaseModel):
     source: SourceOut
 
 
+class NotedOut(BaseModel):
+    who: str
+    who_label: str
+    text: str = Field(description="Other symptoms of a person in an emergency: a note, not advice.")
+    rules: list[str]
+
+
 class AdviceOut(BaseModel):
     id: str
     title: str
@@ -112,6 +123,10 @@ class TriageOut(BaseModel):
     temperature_note: str | None = Field(description="How a number typed without a unit was read.")
     hours: float | None
     reasons: list[ReasonOut]
+    also_noted: list[NotedOut] = Field(
+        description="For a person in an emergency: their other symptoms, to tell the emergency team "
+        "(their lower-level rules are not given as advice)."
+    )
     safety_net: list[SafetyItemOut] = Field(description="For self-care answers: what should make you call.")
     advice: list[AdviceOut]
     disclaimer: str
@@ -131,8 +146,21 @@ class SymptomsOut(BaseModel):
 
 @router.get("/guide/search", response_model=SearchOut, summary="Search the guidance, best first")
 def search_guide(
-    q: Annotated[str, Query(description="A question in everyday words; typos are fine.")],
-    limit: Annotated[int, Query(description="How many results, 1 to 15.")] = 5,
+    q: Annotated[
+        str,
+        Query(
+            description="A question in everyday words; typos are fine.",
+            json_schema_extra={
+                "minLength": 1,
+                "maxLength": MAX_QUERY_CHARS,
+                "pattern": STORABLE_WORDS_PATTERN,
+            },
+        ),
+    ],
+    limit: Annotated[
+        int,
+        Query(description=f"How many results, 1 to {MAX_LIMIT}.", json_schema_extra=bounded(1, MAX_LIMIT)),
+    ] = 5,
 ) -> Any:
     return {"results": guide.search(q, limit)}
 

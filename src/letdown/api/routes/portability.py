@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.services.portability import archive as portability
 
 router = APIRouter(tags=["export"])
@@ -25,14 +27,20 @@ def get_export(db: DbDep, household_id: HouseholdDep) -> Response:
 
 @router.post("/import")
 async def post_import(
-    request: Request, db: DbDep, household_id: HouseholdDep, now: NowDep, merge: bool = False
-) -> dict[str, Any]:
+    request: Request,
+    db: DbDep,
+    household_id: HouseholdDep,
+    now: NowDep,
+    merge: bool = False,
+    key: IdempotencyKeyDep = None,
+) -> Any:
     """Restore a file from ``/export`` into this household: refused (409) when it holds data,
     unless ``merge=true``; a file that is not an export, or breaks a rule, is refused (409) and
     changes nothing."""
     from starlette.concurrency import run_in_threadpool
 
-    data = portability.loads(await request.body(), "the request body")
+    raw = await request.body()
+    data = portability.loads(raw, "the request body")
 
     def work() -> dict[str, Any]:
         result = portability.import_household(
@@ -40,4 +48,6 @@ async def post_import(
         )
         return result.as_json()
 
-    return await run_in_threadpool(work)
+    # The file itself is the request: its hash (with merge) names what a repeat must match.
+    payload = {"merge": merge, "sha256": hashlib.sha256(raw).hexdigest()}
+    return await run_in_threadpool(idempotent, db, household_id, key, "POST /import", payload, work, now=now)

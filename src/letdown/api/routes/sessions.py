@@ -9,10 +9,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from letdown.api.deps import DbDep, HouseholdDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
+from letdown.api.schemas import IdText, TimeText, bounded, text
+from letdown.domain import limits
 from letdown.domain import sessions as rules
+from letdown.domain.choices import Method
 from letdown.services.accounts import households
 from letdown.services.log import sessions
-from letdown.services.log.sessions import UNSET, SessionInput
+from letdown.services.log.sessions import MAX_LIMIT, UNSET, SessionInput
 
 router = APIRouter(tags=["sessions"])
 
@@ -24,18 +28,38 @@ class SessionFields(BaseModel):
     # message as the CLI and the web form (domain/limits.py, domain/sessions.py).
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    started_at: str | None = Field(None, description=TIME_DOC)
-    ended_at: str | None = Field(None, description=TIME_DOC)
+    started_at: TimeText | None = Field(None, description=TIME_DOC)
+    ended_at: TimeText | None = Field(None, description=TIME_DOC)
     minutes: float | None = Field(
-        None, description=f"Length in minutes (over 0, at most {rules.MAX_MINUTES:g}), instead of ended_at."
+        None,
+        description=f"Length in minutes (over 0, at most {rules.MAX_MINUTES:g}), instead of ended_at.",
+        json_schema_extra=bounded(0, rules.MAX_MINUTES, exclusive_low=True),
     )
-    method: str | None = Field(None, description="hand, pump, hands-on-pump or passive.")
-    left_ml: float | None = Field(None, description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.")
-    right_ml: float | None = Field(None, description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.")
-    passive_ml: float | None = Field(None, description="Milk caught from the other side.")
-    let_downs: list[str] | None = Field(None, description="Let-down times. " + TIME_DOC)
-    comfort: int | None = Field(None, description="0 (painful) to 10 (comfortable).")
-    note: str | None = Field(None, description=f"At most {rules.MAX_NOTE_CHARS} characters.")
+    method: Method | None = Field(None, description="How the milk was expressed.")
+    left_ml: float | None = Field(
+        None,
+        description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.",
+        json_schema_extra=bounded(0, rules.MAX_ML_PER_SIDE),
+    )
+    right_ml: float | None = Field(
+        None,
+        description=f"0 to {rules.MAX_ML_PER_SIDE:g} ml.",
+        json_schema_extra=bounded(0, rules.MAX_ML_PER_SIDE),
+    )
+    passive_ml: float | None = Field(
+        None,
+        description="Milk caught from the other side.",
+        json_schema_extra=bounded(0, rules.MAX_ML_PER_SIDE),
+    )
+    let_downs: list[TimeText] | None = Field(None, description="Let-down times. " + TIME_DOC)
+    comfort: int | None = Field(
+        None, description="0 (painful) to 10 (comfortable).", json_schema_extra=bounded(*rules.COMFORT_RANGE)
+    )
+    note: str | None = Field(
+        None,
+        description=f"At most {rules.MAX_NOTE_CHARS} characters.",
+        json_schema_extra=text(rules.MAX_NOTE_CHARS),
+    )
 
     def to_input(self, *, partial: bool) -> SessionInput:
         given = self.model_dump(exclude_unset=partial)
@@ -50,8 +74,8 @@ class SessionFields(BaseModel):
 
 
 class SessionCreate(SessionFields):
-    started_at: str = Field(..., description=TIME_DOC)
-    method: str = Field(..., description="hand, pump, hands-on-pump or passive.")
+    started_at: TimeText = Field(..., description=TIME_DOC)
+    method: Method = Field(..., description="How the milk was expressed.")
 
 
 class SessionOut(BaseModel):
@@ -59,7 +83,7 @@ class SessionOut(BaseModel):
     started_at: str
     ended_at: str
     duration_minutes: float
-    method: str
+    method: Method
     left_ml: float | None
     right_ml: float | None
     passive_ml: float | None
@@ -78,9 +102,12 @@ def list_sessions(
     db: DbDep,
     household_id: HouseholdDep,
     now: NowDep,
-    since: Annotated[str | None, Query(description=TIME_DOC)] = None,
-    until: Annotated[str | None, Query(description=TIME_DOC)] = None,
-    limit: Annotated[int | None, Query(description="Default 50 when since is not given.")] = None,
+    since: Annotated[TimeText | None, Query(description=TIME_DOC)] = None,
+    until: Annotated[TimeText | None, Query(description=TIME_DOC)] = None,
+    limit: Annotated[
+        int | None,
+        Query(description="Default 50 when since is not given.", json_schema_extra=bounded(1, MAX_LIMIT)),
+    ] = None,
 ) -> Any:
     views = sessions.list_sessions(db, household_id, now=now, since=since, until=until, limit=limit)
     tz = households.get(db, household_id).tz
@@ -88,27 +115,32 @@ def list_sessions(
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=201, summary="Record a session")
-def create_session(body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep) -> Any:
-    view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
-    return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+def create_session(
+    body: SessionCreate, db: DbDep, household_id: HouseholdDep, now: NowDep, key: IdempotencyKeyDep = None
+) -> Any:
+    def work() -> Any:
+        view = sessions.create(db, household_id, body.to_input(partial=False), now=now)
+        return JSONResponse(view.as_json(households.get(db, household_id).tz), status_code=201)
+
+    return idempotent(db, household_id, key, "POST /sessions", body, work, now=now)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut, summary="One session")
-def get_session(session_id: str, db: DbDep, household_id: HouseholdDep) -> Any:
+def get_session(session_id: IdText, db: DbDep, household_id: HouseholdDep) -> Any:
     view = sessions.get(db, household_id, session_id)
     return view.as_json(households.get(db, household_id).tz)
 
 
 @router.patch("/sessions/{session_id}", response_model=SessionOut, summary="Change a session")
 def update_session(
-    session_id: str, body: SessionFields, db: DbDep, household_id: HouseholdDep, now: NowDep
+    session_id: IdText, body: SessionFields, db: DbDep, household_id: HouseholdDep, now: NowDep
 ) -> Any:
     view = sessions.update(db, household_id, session_id, body.to_input(partial=True), now=now)
     return view.as_json(households.get(db, household_id).tz)
 
 
 @router.delete("/sessions/{session_id}", status_code=204, summary="Delete a session")
-def delete_session(session_id: str, db: DbDep, household_id: HouseholdDep) -> Response:
+def delete_session(session_id: IdText, db: DbDep, household_id: HouseholdDep) -> Response:
     sessions.delete(db, household_id, session_id)
     return Response(status_code=204)
 
@@ -141,7 +173,12 @@ def get_stats(
     db: DbDep,
     household_id: HouseholdDep,
     now: NowDep,
-    days: Annotated[int, Query(description="How many days, today included.")] = 7,
+    days: Annotated[
+        int,
+        Query(
+            description="How many days, today included.", json_schema_extra=bounded(1, limits.MAX_STATS_DAYS)
+        ),
+    ] = 7,
 ) -> Any:
     result, _ = sessions.stats(db, household_id, days=days, now=now)
     return JSONResponse(sessions.stats_json(result))

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from letdown.api.schemas import bounded, text
+from letdown.domain import sessions as session_rules
 from letdown.domain.coach import coach_data, max_minutes
 from letdown.domain.errors import InvalidInput
 from letdown.services.log import coach
@@ -33,14 +35,16 @@ class PlanOptionsIn(BaseModel):
 
     stage: Stage = "established"
     experience: Experience = "new"
-    minutes: float | None = None
-    rhythm_s: float | None = None
+    minutes: float | None = Field(None, json_schema_extra=bounded(1, max_minutes(coach_data())))
+    rhythm_s: float | None = Field(None, json_schema_extra=bounded(*coach_data().setting("rhythm_bounds_s")))
 
 
 class CoachEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    t: int = Field(ge=0, description="Milliseconds since the start.")
+    t: int = Field(
+        ge=0, description="Milliseconds since the start.", json_schema_extra={"maximum": coach.MAX_MS}
+    )
     event: str | None = Field(None, description="An event name; none for a clock tick.")
 
 
@@ -51,13 +55,16 @@ class CoachedSessionIn(BaseModel):
     started_at: datetime = Field(description="When the session started, ISO 8601 with an offset.")
     events: list[CoachEventIn] = Field(default_factory=list, max_length=5000)
     ended_ms: int | None = Field(
-        None, ge=0, description=f"Milliseconds from the start to the end (at most {coach.MAX_MS})."
+        None,
+        ge=0,
+        description=f"Milliseconds from the start to the end (at most {coach.MAX_MS}).",
+        json_schema_extra={"maximum": coach.MAX_MS},
     )
-    left_ml: float | None = None
-    right_ml: float | None = None
-    passive_ml: float | None = None
-    comfort: int | None = None
-    note: str | None = None
+    left_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    right_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    passive_ml: float | None = Field(None, json_schema_extra=bounded(0, session_rules.MAX_ML_PER_SIDE))
+    comfort: int | None = Field(None, json_schema_extra=bounded(*session_rules.COMFORT_RANGE))
+    note: str | None = Field(None, json_schema_extra=text(session_rules.MAX_NOTE_CHARS))
 
 
 def build_run(body: CoachedSessionIn, *, now: datetime) -> coach.CoachedSession:

@@ -114,6 +114,13 @@ def _handled(player: Player, event: str) -> int:
     return sum(n for key, n in player.counts.items() if key.endswith(f"|{event}"))
 
 
+def _real_end(run: CoachedSession) -> int:
+    """When the session really ended: the end given, else its last event (ms since the start)."""
+    if run.ended_ms is not None:
+        return int(run.ended_ms)
+    return max((int(e.get("t", 0)) for e in run.events), default=0)
+
+
 def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) -> SessionView:
     """Record the coached session (method hand, with its let-down times) and its coach record."""
     limits.check_moment(run.started_at, "started_at")
@@ -122,6 +129,7 @@ def save(db: Session, household_id: str, run: CoachedSession, *, now: datetime) 
         raise InvalidInput(
             "events", f"the session ended at '{player.step['title']}' before any expressing; nothing to save"
         )
+    rules.check_saveable(run.plan, [v.as_json() for v in player.visits], _real_end(run))
     end_ms = player.finished_ms or 0
     if end_ms <= 0:
         raise InvalidInput("ended_ms", "the session lasted no time; nothing to save")

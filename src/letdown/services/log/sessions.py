@@ -308,8 +308,8 @@ def list_sessions(
 
 def stats(db: Session, household_id: str, *, days: int, now: datetime) -> tuple[rules.Stats, ZoneInfo]:
     """Daily figures for the last ``days`` local days (today included)."""
-    if not 1 <= days <= 3660:
-        raise InvalidInput("days", f"must be from 1 to 3660, got {days}")
+    if not 1 <= days <= limits.MAX_STATS_DAYS:
+        raise InvalidInput("days", f"must be from 1 to {limits.MAX_STATS_DAYS}, got {days}")
     household = households.get(db, household_id)
     tz = household.tz
     today = now.astimezone(tz).date()

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from letdown.domain import limits
 from letdown.domain.errors import LetdownError, Refused
+from letdown.files import private_dir, write_private
 from letdown.services.portability import checks
 from letdown.services.portability.rows import Spec, row_from_json, row_to_json, specs, to_text
 from letdown.store.models import Household
@@ -112,6 +113,7 @@ def write_csv(data: dict[str, Any], out: Path) -> list[str]:
     """Write the CSVs into a zip file (``out`` ends in ``.zip``) or else into the folder ``out``."""
     files = csv_tables(data)
     if out.suffix.lower() == ".zip":
+        write_private(out, b"")  # created 0600 before the archive is written into it
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, text in files.items():
                 info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # stable bytes
@@ -120,9 +122,9 @@ def write_csv(data: dict[str, Any], out: Path) -> list[str]:
     else:
         if out.exists() and not out.is_dir():
             raise Refused(f"{out} is a file; give a folder, or a name ending in .zip")
-        out.mkdir(parents=True, exist_ok=True)
+        private_dir(out)
         for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8")
+            write_private(out / name, text)
     return list(files)
 
 

@@ -253,12 +253,19 @@ def check_all(
         baby_ids |= set(db.scalars(select(Baby.id).where(Baby.household_id == target)))
     tz = zone(tzname)
     check_sessions(parsed.get("sessions") or [], baby_ids, now=now, tz=tz)
-    if "coach_runs" in parsed:
-        session_ids = {s["id"] for s in parsed.get("sessions") or []}
-        if home is not None:
-            session_ids |= set(
-                db.scalars(select(ExpressionSession.id).where(ExpressionSession.household_id == target))
+    session_ids = {s["id"] for s in parsed.get("sessions") or []}
+    if home is not None:
+        session_ids |= set(
+            db.scalars(select(ExpressionSession.id).where(ExpressionSession.household_id == target))
+        )
+    for i, row in enumerate(parsed.get("containers") or []):
+        linked = row.get("session_id")
+        if linked is not None and linked not in session_ids:
+            raise InvalidInput(
+                f"containers[{i}] (id {row['id']}).session_id",
+                f"no session with id {linked!r} in the file or this home",
             )
+    if "coach_runs" in parsed:
         for i, run in enumerate(parsed["coach_runs"] or []):
             if run["session_id"] not in session_ids:
                 raise InvalidInput(f"coach_runs[{i}].session_id", f"no session with id {run['session_id']!r}")

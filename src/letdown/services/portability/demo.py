@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -43,15 +44,24 @@ class DemoSummary:
         return {"sessions": self.sessions, "containers": self.containers}
 
 
-def _month(now: datetime, rng: random.Random) -> list[rules.SessionData]:
-    """About eight sessions a day for a month: hand expression first, then pump and hands-on pumping."""
+def _month(now: datetime, rng: random.Random, tz: ZoneInfo) -> list[rules.SessionData]:
+    """About eight sessions a day for a month up to now: hand expression first, then pump and
+    hands-on pumping. Days start at 06:00 in the household's zone, and the last day is today, so
+    the latest session ended within the last few hours, as in a household that is logging."""
     out: list[rules.SessionData] = []
-    start_day = (now - timedelta(days=DAYS)).replace(hour=6, minute=0, second=0, microsecond=0)
-    for day in range(DAYS):
+    local = (now.astimezone(tz) - timedelta(days=DAYS)).replace(hour=6, minute=0, second=0, microsecond=0)
+    for day in range(DAYS + 1):
+        # Each day's 06:00 on the wall clock (aware arithmetic in a ZoneInfo is wall-clock
+        # arithmetic), whatever daylight saving did in between; then in UTC.
+        start_day = (local + timedelta(days=day)).astimezone(UTC)
         ramp = min(1.0, 0.15 + day / 12)  # sample curve, see module docstring
         per_session = 95 * ramp
-        for k in range(rng.choice([7, 8, 8, 9])):
-            started = start_day + timedelta(days=day, hours=k * 2.6, minutes=rng.randint(-20, 20))
+        # Nine slots 2.6 h apart, the last about 03:00, so no gap runs past about 3.5 h even
+        # in the small hours; a daytime one is skipped now and then.
+        for k in range(9):
+            if 0 < k < 8 and rng.random() < 0.12:
+                continue
+            started = start_day + timedelta(hours=k * 2.6, minutes=rng.randint(-20, 20))
             minutes = rng.randint(12, 28)
             ended = started + timedelta(minutes=minutes)
             if ended > now - timedelta(minutes=5):
@@ -113,7 +123,7 @@ def seed(db: Session, household_id: str, *, now: datetime, seed_value: int = 202
     rng = random.Random(seed_value)
     baby_id = households.current_baby_id(db, household_id)
     rows = []
-    for data in _month(now, rng):
+    for data in _month(now, rng, household.tz):
         valid = rules.validate_session(data, now=now, tz=household.tz)
         row = ExpressionSession(
             household_id=household_id, baby_id=baby_id, demo=True, created_at=now, updated_at=now

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import false, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from letdown.domain import report as rules
@@ -120,6 +120,9 @@ class ReportBundle:
     rows: tuple[SessionRow, ...] = ()
     notes_shown: bool = True
     supply: Supply | None = None
+    # Set when sample data from `letdown demo` falls in the range: left out (the default), or
+    # included on request and then marked as not a real record.
+    demo_note: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -142,6 +145,7 @@ class ReportBundle:
             "assessment": [s.as_json() for s in self.signs] if self.signs is not None else NOT_AVAILABLE,
             "stash": self.stash.as_json(),
             "generated_at": iso_local(self.generated_at, self.tz),
+            "demo_note": self.demo_note,
             "disclaimer": DISCLAIMER,
         }
 
@@ -207,11 +211,14 @@ def build(
     start: str | None = None,
     end: str | None = None,
     show_notes: bool = True,
+    include_demo: bool = False,
 ) -> ReportBundle:
     """The report for the local days ``start`` to ``end`` (YYYY-MM-DD; default the last 14 days).
 
-    Demo data is never included. Today is a partial day, shown apart (``domain/report.py``).
-    The parent's notes are in the session table only with ``show_notes`` (a share link says)."""
+    Sample data from ``letdown demo`` is left out unless ``include_demo``; either way the report
+    says so when there is some in the range. Today is a partial day, shown apart
+    (``domain/report.py``). The parent's notes are in the session table only with
+    ``show_notes`` (a share link says)."""
     household = households.get(db, household_id)
     tz = household.tz
     today = now.astimezone(tz).date()
@@ -219,9 +226,25 @@ def build(
     lower = localize(datetime.combine(first, time.min), tz)
     upper = localize(datetime.combine(last + timedelta(days=1), time.min), tz)
     week_before = localize(datetime.combine(first - timedelta(days=6), time.min), tz)
-    base = select(ExpressionSession).where(
-        ExpressionSession.household_id == household_id, ExpressionSession.demo == false()
+    base = select(ExpressionSession).where(ExpressionSession.household_id == household_id)
+    in_range = (ExpressionSession.started_at >= lower, ExpressionSession.started_at < upper)
+    samples = db.scalar(
+        select(func.count())
+        .select_from(ExpressionSession)
+        .where(ExpressionSession.household_id == household_id, ExpressionSession.demo.is_(True), *in_range)
     )
+    demo_note = None
+    if samples and include_demo:
+        demo_note = (
+            f"This report includes {samples} sessions of sample data from letdown demo: not a real record."
+        )
+    elif samples:
+        demo_note = (
+            f"{samples} sessions of sample data from letdown demo are left out of this report "
+            "(ask for them with include_demo)."
+        )
+    if not include_demo:
+        base = base.where(ExpressionSession.demo.is_(False))
     rows = list(
         db.scalars(
             base.where(
@@ -242,7 +265,7 @@ def build(
     report = rules.build(
         views, start=first, end=last, tz=tz, before=[_SessionValues(r) for r in before], now=now
     )
-    summary = stash_plan.summary(db, household_id, now=now, include_demo=False)
+    summary = stash_plan.summary(db, household_id, now=now, include_demo=include_demo)
     from letdown.services.schedule import settings as household_settings
 
     babies = list(
@@ -293,6 +316,7 @@ def build(
         rows=table,
         notes_shown=show_notes,
         supply=supply,
+        demo_note=demo_note,
     )
 
 

@@ -68,6 +68,7 @@ LEFT_OUT: dict[str, str] = {
     "login_attempts": "security log, not household data",
     "invites": "secrets",
     "share_links": "secrets",
+    "idempotency_keys": "replay records of recent writes (services/idempotency.py), not household data",
 }
 
 

@@ -284,27 +284,39 @@ def add(
     household_id: str,
     *,
     ml: Any,
-    expressed_at: str,
+    expressed_at: str | None,
     location: str,
     now: datetime,
     session_id: str | None = None,
     label: str | None = None,
 ) -> ContainerView:
-    """Store new milk in a container."""
+    """Store new milk in a container.
+
+    Without ``expressed_at``, milk from a session counts from the session's start: the earliest
+    the milk can have been expressed, so its use-by is never later than the rules allow.
+    """
     ctx = context(db, household_id, now=now)
     volume = _number(ml, "ml")
-    when = ctx.time(expressed_at, "expressed_at")
     place = parse_location(location)
-    storage.check_new(volume, when, now, ctx.tz)
+    source = None
     if session_id is not None:
         source = db.get(ExpressionSession, (household_id, session_id))
         if source is None:
             raise InvalidInput("session_id", f"no session with id '{session_id}'")
-        if when < source.started_at:
-            started = iso_local(source.started_at, ctx.tz)
+    if expressed_at is None or not str(expressed_at).strip():
+        if source is None:
             raise InvalidInput(
-                "expressed_at", f"is before session {session_id} started ({started}); milk comes from it"
+                "expressed_at", "give when the milk was expressed, or the session it came from"
             )
+        when = source.started_at
+    else:
+        when = ctx.time(expressed_at, "expressed_at")
+    storage.check_new(volume, when, now, ctx.tz)
+    if source is not None and when < source.started_at:
+        started = iso_local(source.started_at, ctx.tz)
+        raise InvalidInput(
+            "expressed_at", f"is before session {session_id} started ({started}); milk comes from it"
+        )
     if label is not None and len(label) > 200:
         raise InvalidInput("label", f"is {len(label)} characters; the most is 200")
     row = Container(

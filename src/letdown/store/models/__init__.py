@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from letdown.store.models.accounts import HouseholdSettings, Invite, LoginAttempt, ShareLink, WebSession
     from letdown.store.models.coach import CoachRun
     from letdown.store.models.household import ApiToken, Baby, Household, Membership, User
+    from letdown.store.models.idempotency import IdempotencyKey
     from letdown.store.models.portability import BabyBuddyLink, CalendarFeed
     from letdown.store.models.session import ExpressionSession
     from letdown.store.models.stash import Container, ContainerEvent, StorageLimit
@@ -40,6 +41,7 @@ _WHERE = {
     "ShareLink": "accounts",
     "WebSession": "accounts",
     "CoachRun": "coach",
+    "IdempotencyKey": "idempotency",
     "BabyBuddyLink": "portability",
     "CalendarFeed": "portability",
 }
@@ -56,6 +58,7 @@ __all__ = [
     "ExpressionSession",
     "Household",
     "HouseholdSettings",
+    "IdempotencyKey",
     "Invite",
     "LoginAttempt",
     "Membership",

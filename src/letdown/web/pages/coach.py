@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.api.schemas.coach import CoachedSessionIn, Experience, Stage, build_run, option_limits
 from letdown.domain.permissions import Action
 from letdown.domain.units import oz_to_ml
@@ -80,13 +81,19 @@ def save_session(
     now: NowDep,
     viewer: MemberDep,
     x_csrf_token: Annotated[str | None, Header()] = None,
+    key: IdempotencyKeyDep = None,
 ) -> Response:
     if not csrf_ok(viewer.csrf_token, x_csrf_token):
         raise CsrfFailed("This page is out of date or did not come from letdown; reload it and try again")
     require(viewer, Action.USE_COACH)
     assert viewer.household_id is not None
-    view = coach.save(db, viewer.household_id, build_run(body.in_ml(), now=now), now=now)
-    return JSONResponse({"id": view.id, "url": f"/log/{view.id}/assessment"}, status_code=201)
+    household_id = viewer.household_id
+
+    def work() -> Response:
+        view = coach.save(db, household_id, build_run(body.in_ml(), now=now), now=now)
+        return JSONResponse({"id": view.id, "url": f"/log/{view.id}/assessment"}, status_code=201)
+
+    return idempotent(db, household_id, key, "POST /coach/sessions", body, work, now=now)
 
 
 @router.get("/log/{session_id}/assessment")

@@ -69,6 +69,7 @@ def guide_page(request: Request, viewer: MaybeViewerDep, q: str = "") -> Respons
         "q_error": error,
         "max_query": MAX_QUERY_CHARS,
         "results": results,
+        "red_flag": guide.points_to_triage(results),
         "topics": guide.list_topics(),
         "disclaimer": DISCLAIMER,
     }
@@ -79,7 +80,8 @@ def guide_page(request: Request, viewer: MaybeViewerDep, q: str = "") -> Respons
 def results_fragment(request: Request, q: str = "") -> Response:
     """Search results alone, for search as you type."""
     kept, results, error, status = _search(q)
-    return render(request, "_results.html", {"q": kept, "q_error": error, "results": results}, status=status)
+    context = {"q": kept, "q_error": error, "results": results, "red_flag": guide.points_to_triage(results)}
+    return render(request, "_results.html", context, status=status)
 
 
 @router.get("/guide/triage")

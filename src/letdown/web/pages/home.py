@@ -10,6 +10,7 @@ from letdown.domain.permissions import Action
 from letdown.domain.reminders import targets
 from letdown.services.accounts import households
 from letdown.services.log import dashboard
+from letdown.services.portability import demo
 from letdown.web import deps
 from letdown.web.deps import MaybeViewerDep
 from letdown.web.flash import take_flash
@@ -34,5 +35,6 @@ def home(request: Request, db: DbDep, now: NowDep, viewer: MaybeViewerDep) -> Re
         "home": data,
         "now": now,
         "targets": targets(),
+        "has_demo": demo.has_demo(db, member.household_id),
     }
     return render(request, "home.html", context, flash=take_flash(db, member))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
 from itertools import groupby
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from letdown.api.deps import DbDep, NowDep
+from letdown.api.idempotency import IdempotencyKeyDep, idempotent
 from letdown.domain.choices import Location, Method, values
 from letdown.domain.errors import InvalidInput, LetdownError
 from letdown.domain.permissions import Action
 from letdown.services.accounts import households
 from letdown.services.accounts.households import HouseholdView
 from letdown.services.log import sessions
+from letdown.services.portability import demo
 from letdown.web import charts, field_errors, forms
 from letdown.web.deps import FormDep, MemberDep, may, require
-from letdown.web.errors import status_of
+from letdown.web.errors import status_of, wants_json
 from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
 
@@ -77,6 +80,7 @@ def log(
         "count": charts.sessions_chart(result.days),
         "offer": _store_offer(db, viewer, household, saved),
         "locations": values(Location),
+        "has_demo": demo.has_demo(db, viewer.household_id),
     }
     return render(request, "log.html", context, flash=take_flash(db, viewer))
 
@@ -115,21 +119,45 @@ def new_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep) -> 
     assert viewer.household_id is not None
     household = households.get(db, viewer.household_id)
     values_ = forms.session_form(None, tz=household.tz, now=now, units=household.units)
+    # One key per form: a second submit of the same form (a double tap, a resend) saves nothing
+    # more. The page's script sends a fresh key per entry instead (static/savequeue.js).
+    values_["idempotency_key"] = secrets.token_urlsafe(16)
     return _form_page(request, household, values_, session_id=None)
 
 
 @router.post("/log")
-def create_session(request: Request, db: DbDep, now: NowDep, viewer: MemberDep, form: FormDep) -> Response:
+def create_session(
+    request: Request,
+    db: DbDep,
+    now: NowDep,
+    viewer: MemberDep,
+    form: FormDep,
+    key: IdempotencyKeyDep = None,
+) -> Response:
+    """The log form, the timer and the save queue: HTML (a redirect, or the form with its error)
+    for a browser's form, JSON for a script that asks for it (``Accept: application/json``)."""
     require(viewer, Action.EDIT_LOG)
     assert viewer.household_id is not None
-    household = households.get(db, viewer.household_id)
-    try:
-        raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
-        created = sessions.create(db, viewer.household_id, raw, now=now)
-    except LetdownError as exc:
-        return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
-    set_flash(db, viewer, "Session saved.")
-    return redirect(f"/log?saved={created.id}")
+    household_id = viewer.household_id
+    household = households.get(db, household_id)
+    as_json = wants_json(request)
+    key = key or form.get("idempotency_key") or None
+    payload = {k: v for k, v in form.items() if k not in ("csrf", "idempotency_key")}
+
+    def work() -> Response:
+        try:
+            raw = forms.session_input(form, tz=household.tz, now=now, default_units=household.units)
+            view = sessions.create(db, household_id, raw, now=now)
+        except LetdownError as exc:
+            if as_json:
+                raise
+            return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
+        set_flash(db, viewer, "Session saved.")
+        if as_json:
+            return JSONResponse({"id": view.id, "url": f"/log/{view.id}"}, status_code=201)
+        return redirect(f"/log?saved={view.id}")
+
+    return idempotent(db, household_id, key, "POST /log", payload, work, now=now)
 
 
 @router.get("/log/{session_id}")

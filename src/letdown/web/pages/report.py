@@ -31,6 +31,7 @@ def report_page(
     end: str | None = Query(None, alias="to"),
     format: str = "html",
     paper: str = "a4",
+    include_demo: bool = False,
 ) -> Response:
     from letdown.render import report as render
     from letdown.services.portability import report as service
@@ -43,7 +44,7 @@ def report_page(
     assert member.household_id is not None
     if format not in ("html", "pdf", "csv"):
         raise InvalidInput("format", f"choose html, pdf or csv, got '{format}'")
-    bundle = service.build(db, member.household_id, now=now, start=start, end=end)
+    bundle = service.build(db, member.household_id, now=now, start=start, end=end, include_demo=include_demo)
     name = f"letdown-report-{bundle.report.start.isoformat()}-{bundle.report.end.isoformat()}"
     if format == "pdf":
         body = render.render_pdf(bundle, paper)

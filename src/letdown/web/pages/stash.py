@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +19,11 @@ from letdown.render import labels as stash_labels
 from letdown.services.accounts import households
 from letdown.services.accounts import users as accounts
 from letdown.services.accounts.households import HouseholdView
+from letdown.services.portability import demo
 from letdown.services.stash import containers as stash
 from letdown.services.stash import plan as stash_plan
 from letdown.web import field_errors, forms
-from letdown.web.deps import FormDep, MemberDep, require
+from letdown.web.deps import FormDep, MemberDep, may, require
 from letdown.web.errors import status_of
 from letdown.web.flash import set_flash, take_flash
 from letdown.web.render import redirect, render
@@ -61,6 +63,7 @@ def _list_page(
     default_at = now.astimezone(household.tz).strftime("%Y-%m-%dT%H:%M")
     context = {
         "title": "Stash",
+        "has_demo": demo.has_demo(db, household.id),
         "household": household,
         "tz": household.tz,
         "units": household.units,
@@ -122,6 +125,10 @@ def _container_page(
 ) -> Response:
     household = _household(db, viewer)
     view = stash.get(db, household.id, container_id, now=now)
+    if not may(viewer, Action.VIEW_LOG):
+        # The session that produced the milk is the log's: its time and method stay with those
+        # who may read the log (issue #13). The container's own times are the stash's.
+        view = replace(view, session=None, session_id=None)
     context = {
         "title": f"Container {view.id}",
         "household": household,
@@ -165,7 +172,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
         lambda db, h, cid, f, now: stash.thaw(db, h.id, cid, where=f.get("where", "fridge"), now=now),
     ),
     "warm": (
-        "Warmed: its use-by now follows the warmed-milk rule.",
+        "Warmed: use by {use_by}. The rule that decides now is {rule}.",
         lambda db, h, cid, f, now: stash.warm(db, h.id, cid, now=now),
     ),
     "feed": (
@@ -201,7 +208,10 @@ def act(
     except LetdownError as exc:
         return _container_page(request, db, viewer, now, container_id, status=status_of(exc), error=str(exc))
     view = result[0] if isinstance(result, tuple) else result
-    set_flash(db, viewer, message.format(loc=view.standing.location.value))
+    s = view.standing
+    rule = f"{s.rule.id} [{s.rule.source}]" + (", our careful reading" if s.rule.ours else "")
+    use_by = f"{s.use_by.astimezone(household.tz):%d %b %H:%M} {household.tz.key}"
+    set_flash(db, viewer, message.format(loc=s.location.value, rule=rule, use_by=use_by))
     if action == "split":
         return redirect(f"/stash/{result[1].id}")
     return redirect(f"/stash/{container_id}")

@@ -48,4 +48,35 @@
       }, 150);
     });
   }
+  // The log form's let-downs: one number-pad box per let-down (a phone's pad has no comma).
+  var more = document.querySelector("[data-add-let-down]");
+  if (more) {
+    var box = document.getElementById("let-downs"), form = more.closest("form");
+    more.hidden = false;
+    var add = function () {
+      var input = document.createElement("input");
+      input.name = "let_downs";
+      input.setAttribute("inputmode", "decimal");
+      input.setAttribute("aria-label", "Another let-down, minutes into the session");
+      box.appendChild(input);
+      return input;
+    };
+    more.addEventListener("click", function () { add().focus(); });
+    if (form) form.addEventListener("letdown:more", add);
+  }
+  // Offline: the service worker (static/sw.js) keeps the app's pages once a parent has signed in.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      // Signed in: the worker fetches whatever of Home, the log form, the timer, the coach and
+      // the guide it has not kept yet (nothing when it has them all).
+      if (document.body.dataset.member === "1" && reg.active) reg.active.postMessage({ type: "warm" });
+    }, function () { /* no service worker: the app still works online */ });
+    document.querySelectorAll("form[action='/signout']").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "forget" });
+      });
+    });
+  }
 })();

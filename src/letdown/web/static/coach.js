@@ -56,6 +56,17 @@
       var at = base + wait * 1000;
       if (due === null || at < due[0]) due = [at, "no-let-down"];
     }
+    var bound = this.plan.bound;
+    if (bound) {
+      var began = null;
+      for (var i = 0; i < this.visits.length; i++) {
+        if (this.visits[i].step === bound.from) { began = this.visits[i].at_ms; break; }
+      }
+      if (began !== null) {
+        var end = began + bound.ms;
+        if (due === null || end <= due[0]) due = [end, "time-up"];
+      }
+    }
     return due;
   };
   Player.prototype.tick = function (t) {
@@ -133,21 +144,28 @@
 })(typeof window !== "undefined" ? window : this);
 
 // --- the /coach page -------------------------------------------------------------------------
+// The run is kept on the device (localStorage) as the plan, the start time and the events, so a
+// reload replays it to where it was; leaving while it runs asks first. The session is saved
+// through the save queue (savequeue.js): "saved" only when the server says so.
 (function () {
   "use strict";
   var root = typeof document !== "undefined" && document.getElementById("coach");
   if (!root) return;
-  var QUEUE = "letdown.coach.queue";
-  var plan = JSON.parse(document.getElementById("coach-plan").textContent);
-  var csrf = root.dataset.csrf, saveUrl = root.dataset.save;
+  var RUN = "letdown.coach.run";
   var $ = function (id) { return document.getElementById(id); };
-  var player = null, origin = 0, startedAt = null, log = [], timer = null, shown = -1, lastBeat = -1;
-  var audio = null, wakeLock = null;
+  var plan = JSON.parse(document.getElementById("coach-plan").textContent);
+  var Q = window.LetdownQueue;
+  var player = null, startMs = 0, log = [], timer = null, shown = -1, lastBeat = -1, seen = {};
+  var audio = null, wakeLock = null, draftKey = null, confirming = false;
   var speak = localStorage.getItem("letdown.coach.speak") === "1";
   var sound = localStorage.getItem("letdown.coach.sound") !== "0";
 
-  function now() { return Math.max(0, Math.round(performance.now() - origin)); }
+  function now() { return Math.max(0, Date.now() - startMs); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function keep() {
+    localStorage.setItem(RUN, JSON.stringify({ plan: plan, startMs: startMs, log: log, seen: seen }));
+  }
+  function forget() { localStorage.removeItem(RUN); }
 
   function tone(freq, ms) {
     if (!sound) return;
@@ -177,7 +195,7 @@
 
   function toggles() {
     $("coach-speak").setAttribute("aria-pressed", speak ? "true" : "false");
-    $("coach-speak").textContent = speak ? "Speech on" : "Speech off";
+    $("coach-speak").textContent = speak ? "Voice on" : "Voice off";
     $("coach-sound").setAttribute("aria-pressed", sound ? "true" : "false");
     $("coach-sound").textContent = sound ? "Sound on" : "Sound off";
   }
@@ -190,7 +208,11 @@
       shown = player.visits.length;
       lastBeat = -1;
       $("coach-title").textContent = step.title;
-      $("coach-cue").textContent = step.cue;
+      // The long cue the first time a kind of step comes; the short one after that.
+      var again = seen[step.kind] && step.cue_short;
+      $("coach-cue").textContent = again ? step.cue_short : step.cue;
+      root.dataset.cue = again ? "short" : "long";
+      seen[step.kind] = true;
       var list = $("coach-checklist");
       list.textContent = "";
       (step.checklist || []).forEach(function (item) {
@@ -200,6 +222,7 @@
       });
       var choices = $("coach-choices");
       choices.textContent = "";
+      choices.hidden = !(step.choices || []).length;
       (step.choices || []).forEach(function (choice) {
         var b = document.createElement("button");
         b.type = "button";
@@ -209,8 +232,10 @@
         b.addEventListener("click", function (e) { e.stopPropagation(); send(choice.event); });
         choices.appendChild(b);
       });
+      $("coach-switch").disabled = !(step.transitions || {})["switch-side"];
       root.dataset.step = step.id;
       root.dataset.kind = step.kind;
+      keep();
       tone(660, 250);
       buzz(200);
       say(step.title + ". " + step.cue);
@@ -218,17 +243,18 @@
     var left = player.remainingMs(t);
     var clock = $("coach-clock");
     clock.className = left === null ? "coach-clock wait" : "coach-clock";
-    if (left === null) clock.textContent = player.finished() ? "" : "Tap anywhere when ready";
+    if (left === null) clock.textContent = player.finished() ? "" : "Tap when ready";
     else {
       var s = Math.ceil(left / 1000);
       clock.textContent = Math.floor(s / 60) + ":" + pad(s % 60);
     }
     var pulse = $("coach-pulse");
     if (step.kind === "express") {
+      // One beat presses for rhythm_s, the next lets go as long: one press every 2 × rhythm_s.
       var beat = Math.floor(player.inStepMs(t) / (step.rhythm_s * 1000));
       var press = beat % 2 === 0, presses = Math.floor(beat / 2) + 1;
       pulse.className = press ? "pulse press" : "pulse release";
-      pulse.textContent = press ? "Press" : "Release";
+      pulse.textContent = press ? "Press" : "Let go";
       var every = step.presses_per_position || 0;
       $("coach-hint").textContent = every && !press && presses % every === 0 ? "Move your fingers round" : "";
       if (beat !== lastBeat) {
@@ -249,101 +275,140 @@
     var t = now();
     player.event(name, t);
     log.push({ t: t, event: name });
+    keep();
     if (name === "let-down") { tone(520, 150); buzz([60, 60, 60]); }
     render();
   }
 
-  function start() {
-    origin = performance.now();
-    startedAt = new Date();
-    player = new LetdownCoach.Player(plan).start(0);
+  function show(section) {
+    $("coach-intro").hidden = section !== "intro";
+    $("coach-run").hidden = section !== "run";
+    $("coach-done").hidden = section !== "done";
+  }
+
+  function begin(state) {
+    if (state) {  // a run kept on the device: replay its events
+      plan = state.plan; startMs = state.startMs; log = state.log || []; seen = state.seen || {};
+      player = new LetdownCoach.Player(plan).start(0);
+      log.forEach(function (e) { if (e.event) player.event(e.event, e.t); else player.tick(e.t); });
+    } else {
+      startMs = Date.now(); log = []; seen = {};
+      player = new LetdownCoach.Player(plan).start(0);
+    }
+    keep();
     lockScreen();
-    $("coach-intro").hidden = true;
-    $("coach-run").hidden = false;
+    show("run");
     render();
-    timer = setInterval(render, 100);
+    if (!player.finished()) timer = setInterval(render, 100);
   }
 
   function finish() {
     clearInterval(timer);
+    confirm(false);
     if (wakeLock) { wakeLock.release(); wakeLock = null; }
-    $("coach-run").hidden = true;
-    $("coach-done").hidden = false;
+    show("done");
     var end = player.step();
     root.dataset.step = end.id;
     if (end.id !== "finish") $("coach-done-title").textContent = end.title;
     if (end.saves === false) {  // nothing was expressed: nothing to save
       $("coach-summary").textContent = end.cue;
       $("coach-form").hidden = true;
+      forget();
       return;
     }
     $("coach-summary").textContent = end.cue + " " + Math.round(player.finishedMs / 6000) / 10 + " min, " +
       player.letDowns.length + (player.letDowns.length === 1 ? " let-down" : " let-downs") + " marked.";
-    $("coach-left").focus();
+    if (document.activeElement === document.body || !document.activeElement) $("coach-left").focus();
   }
 
-  function queued() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
-  function status(text) { $("coach-status").textContent = text; }
-
-  function post(body) {
-    return fetch(saveUrl, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) { var e = new Error(data.error || "not saved"); e.refused = true; throw e; }
-        return data;
-      });
-    });
+  function confirm(on) {
+    confirming = on;
+    $("coach-confirm").hidden = !on;
+    $("coach-controls").hidden = on;
   }
 
-  function flush() {
-    var items = queued();
-    if (!items.length || !navigator.onLine) return Promise.resolve();
-    var item = items[0];
-    return post(item).then(function (saved) {
-      localStorage.setItem(QUEUE, JSON.stringify(queued().slice(1)));
-      status("Saved. ");
+  function status(text, link) {
+    var el = $("coach-status");
+    el.textContent = text;
+    if (link) {
       var a = document.createElement("a");
-      a.href = saved.url;
-      a.textContent = "See how it went";
-      $("coach-status").appendChild(a);
-      return flush();
-    }, function (err) {
-      if (err.refused) {
-        localStorage.setItem(QUEUE, JSON.stringify(queued().slice(1)));
-        status("Not saved: " + err.message);
-      } else status("Saved on this device; it will be sent when you are back online.");
-    });
+      a.href = link;
+      a.textContent = " See how it went";
+      el.appendChild(a);
+    }
   }
-
-  function number(id) {
+  function fieldValue(id) {
     var v = $(id).value.trim();
     return v === "" ? null : Number(v);
   }
+  function fields() {
+    return {
+      left: $("coach-left").value, right: $("coach-right").value, passive: $("coach-passive").value,
+      comfort: $("coach-comfort").value, note: $("coach-note").value
+    };
+  }
+  function fill(values) {
+    ["left", "right", "passive", "comfort", "note"].forEach(function (k) {
+      if (values && values[k] !== undefined && values[k] !== null) $("coach-" + k).value = values[k];
+    });
+  }
+
+  // The queue answers for our entry: saved, refused (a draft to correct), or kept for later.
+  window.addEventListener("letdown:queue", function (e) {
+    var d = e.detail || {};
+    var mine = function (item) { return item && item.key === draftKey; };
+    if (mine(d.saved)) {
+      status("Saved.", d.data && d.data.url);
+      $("coach-save").disabled = true;
+      draftKey = null;
+    } else if (mine(d.refused)) {
+      status("Not saved: " + d.message + " Correct it and save again; it is kept on this device until then.");
+      $("coach-form").dataset.error = d.field || "";
+      $("coach-save").disabled = false;
+    } else if (mine(d.retry)) {
+      status("Kept on this device; it will be sent when you are back online.");
+    }
+  });
 
   $("coach-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var body = {
-      options: plan.options, started_at: startedAt.toISOString(), events: log, ended_ms: player.finishedMs,
-      left_ml: number("coach-left"), right_ml: number("coach-right"), comfort: number("coach-comfort"),
-      unit: root.dataset.unit || "ml"  // the volumes are typed in the household's unit; the server converts
+    var values = fields();
+    var body = draftKey && Q.get(draftKey) ? Q.get(draftKey).body : {
+      options: plan.options, started_at: new Date(startMs).toISOString(), events: log, ended_ms: player.finishedMs
     };
-    localStorage.setItem(QUEUE, JSON.stringify(queued().concat([body])));
+    body.left_ml = fieldValue("coach-left");
+    body.right_ml = fieldValue("coach-right");
+    body.passive_ml = fieldValue("coach-passive");
+    body.comfort = fieldValue("coach-comfort");
+    body.note = values.note.trim() || null;
+    body.unit = root.dataset.unit || "ml";  // typed in the household's unit; the server converts
     $("coach-save").disabled = true;
-    status(navigator.onLine ? "Saving…" : "Saved on this device; it will be sent when you are back online.");
-    flush();
+    status(navigator.onLine ? "Saving…" : "Kept on this device; it will be sent when you are back online.");
+    if (draftKey && Q.get(draftKey)) Q.resend(draftKey, { body: body, fields: values });
+    else {
+      var started = new Date(startMs);
+      draftKey = Q.add({
+        url: root.dataset.save, format: "json", body: body, kind: "coach", page: "/coach", fields: values,
+        label: "coach session at " + pad(started.getHours()) + ":" + pad(started.getMinutes())
+      });
+    }
+    forget();  // the queue holds it now
   });
-  window.addEventListener("online", flush);
 
-  $("coach-start").addEventListener("click", function (e) { e.stopPropagation(); start(); });
+  window.addEventListener("beforeunload", function (e) {
+    if (player && !player.finished()) { e.preventDefault(); e.returnValue = ""; }
+  });
+
+  $("coach-start").addEventListener("click", function (e) { e.stopPropagation(); begin(null); });
   // A tap anywhere means ready or a let-down, but never answers a question (a step with choices).
-  function tap() { if (player && !(player.step().choices || []).length) send(player.primaryEvent()); }
+  function tap() { if (player && !confirming && !(player.step().choices || []).length) send(player.primaryEvent()); }
   $("coach-run").addEventListener("click", tap);
   document.querySelectorAll("[data-event]").forEach(function (b) {
     b.addEventListener("click", function (e) { e.stopPropagation(); send(b.dataset.event); });
   });
+  $("coach-finish").addEventListener("click", function (e) { e.stopPropagation(); confirm(true); });
+  $("coach-finish-yes").addEventListener("click", function (e) { e.stopPropagation(); send("finish"); });
+  $("coach-finish-no").addEventListener("click", function (e) { e.stopPropagation(); confirm(false); });
   $("coach-speak").addEventListener("click", function (e) {
     e.stopPropagation();
     speak = !speak;
@@ -358,14 +423,30 @@
     toggles();
   });
   document.addEventListener("keydown", function (e) {
-    if (!player || player.finished() || e.target.tagName === "INPUT") return;
-    var map = { " ": null, s: "flow-slowed", p: "pain", z: "pause", q: "finish" };
+    if (!player || player.finished() || e.target.tagName === "INPUT" || e.target.tagName === "TEXTAREA") return;
+    var map = { " ": null, s: "flow-slowed", w: "switch-side", p: "pain", z: "pause", q: "finish" };
     if (plan.global.contractions) map.c = "contractions";
     if (!(e.key in map)) return;
     e.preventDefault();
-    if (map[e.key]) send(map[e.key]);
+    if (map[e.key] === "finish") confirm(true);
+    else if (map[e.key]) send(map[e.key]);
     else tap();
   });
   toggles();
-  if (queued().length) { status("Sending a session saved while offline…"); flush(); }
+
+  // A draft the server refused (#draft=KEY from the badge), or a run kept on the device.
+  var wanted = /#draft=([^&]+)/.exec(location.hash);
+  var draft = wanted && Q.get(decodeURIComponent(wanted[1]));
+  var kept = null;
+  try { kept = JSON.parse(localStorage.getItem(RUN) || "null"); } catch (err) { kept = null; }
+  if (draft && draft.kind === "coach") {
+    draftKey = draft.key;
+    show("done");
+    $("coach-done-title").textContent = "Not saved yet";
+    $("coach-summary").textContent = "Coach session of " + draft.body.started_at.slice(0, 16).replace("T", " ") + ".";
+    fill(draft.fields);
+    status("Not saved: " + (draft.error || "waiting to be sent") + " Correct it and save again.");
+  } else if (kept && kept.plan && kept.startMs) {
+    begin(kept);
+  }
 })();

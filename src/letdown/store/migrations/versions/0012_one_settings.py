@@ -6,7 +6,7 @@ one household's settings, written together by the settings form. The night gap m
 row with the defaults and that row's time) and ``reminder_settings`` goes.
 
 Revision ID: 0012_one_settings
-Revises: 0009_storage_warm
+Revises: 0010_idempotency
 Create Date: 2026-12-01 01:45:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_one_settings"
-down_revision = "0009_storage_warm"
+down_revision = "0010_idempotency"
 branch_labels = None
 depends_on = None
 
