@@ -59,3 +59,19 @@ def test_cli_report_include_demo(db_url) -> None:
     assert '"demo_note": "' in out.stdout and "are left out" in out.stdout
     out = run("report", "--out", "-", "--format", "json", "--include-demo")
     assert "This report includes" in out.stdout
+
+
+def test_a_sample_container_and_the_report_csv_say_they_hold_sample_data(db, now, owner) -> None:
+    from sqlalchemy import select
+
+    from letdown.render.report import render_csv
+    from letdown.store.models.stash import Container
+
+    ada, household_id, _ = owner
+    demo.seed(db, household_id, now=now)
+    sample = db.scalars(select(Container).where(Container.demo.is_(True))).first()
+    assert sample is not None
+    assert "<strong>Sample data.</strong>" in ada.get(f"/stash/{sample.id}").text
+    text = render_csv(report.build(db, household_id, now=now))
+    assert text.splitlines()[-1].startswith("sample_data,")
+    assert "are left out of this report" in text

@@ -213,6 +213,9 @@ def render_csv(bundle: ReportBundle) -> str:
                 + [s.total_ml, s.let_downs, "" if s.comfort is None else s.comfort]
                 + ([s.note or ""] if bundle.notes_shown else [])
             )
+    if bundle.demo_note:  # sample data from `letdown demo`: said in the file too
+        writer.writerow([])
+        writer.writerow(["sample_data", bundle.demo_note])
     return out.getvalue()
 
 

@@ -137,6 +137,7 @@ def _container_page(
         "c": view,
         "now": now,
         "locations": values(Location),
+        "has_demo": view.demo,
     }
     flash = take_flash(db, viewer) if status == 200 else None
     return render(request, "container.html", context, status=status, error=error, flash=flash)
