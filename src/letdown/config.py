@@ -50,6 +50,16 @@ class Settings(BaseSettings):
         description="The web app's address, for the QR code on a container's label "
         "(`letdown stash label --base-url` wins over it).",
     )
+    access_log: str = Field(
+        "",
+        description="`1` makes `letdown serve` print one line per request (client, method, path, "
+        "status); `letdown serve --access-log` sets it.",
+    )
+    log_level: str = Field(
+        "",
+        description="How much `letdown serve` itself says (`info` when unset; "
+        "`letdown serve --log-level` sets it).",
+    )
 
 
 def settings() -> Settings:

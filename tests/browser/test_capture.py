@@ -9,6 +9,7 @@ Each test counts the sessions on the server: none lost, none doubled.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -184,7 +185,9 @@ def test_refused_entry_stays_a_draft_and_does_not_block_the_ones_behind(person, 
     assert page.text_content("#net-badge [data-badge=unsent]") == "3 unsent"
     assert _sessions(server, household_id) == []
     context.set_offline(False)
-    page.wait_for_url(f"{server.url}/log")  # the entry of the form on screen was saved: on to the log
+    page.wait_for_url(
+        re.compile(re.escape(server.url) + r"/log(\?saved=[0-9a-z]+)?$")
+    )  # the entry of the form on screen was saved: on to the log
     page.wait_for_selector("#net-badge [data-badge=draft]")
     page.wait_for_function(f"{QUEUE}.length === 1")
     saved = _sessions(server, household_id)
@@ -204,7 +207,7 @@ def test_refused_entry_stays_a_draft_and_does_not_block_the_ones_behind(person, 
     _shoot(page, "draft-form")
     page.fill("#left", "150")
     page.click("form[data-queue] button[type=submit]")
-    page.wait_for_url(f"{server.url}/log")
+    page.wait_for_url(re.compile(re.escape(server.url) + r"/log(\?saved=[0-9a-z]+)?$"))
     saved = _sessions(server, household_id)
     assert sorted(s.left_ml for s in saved) == [30.0, 40.0, 150.0]  # none lost, none doubled
     assert page.evaluate(f"{QUEUE}.length") == 0
@@ -473,7 +476,7 @@ def test_the_let_down_boxes_work_with_a_number_pad(person, server):
     page.keyboard.type("9.5")  # the new box has the focus
     page.fill("#minutes", "20")
     page.click("form[data-queue] button[type=submit]")
-    page.wait_for_url(f"{server.url}/log")
+    page.wait_for_url(re.compile(re.escape(server.url) + r"/log(\?saved=[0-9a-z]+)?$"))
     saved = _sessions(server, household_id)
     assert len(saved) == 1 and len(saved[0].let_downs) == 2
     assert page.errors == []

@@ -256,7 +256,8 @@ def test_a_units_limit_shortens_the_handled_rows_but_never_stretches_them() -> N
     from letdown.guidance.rules import Handling
 
     long = rulebook(
-        "custom", {"fresh-room": {"unit": "hours", "use_by": 8}, "thawed-room": {"unit": "days", "use_by": 1}}
+        "custom",
+        {"fresh-room": {"unit": "hours", "use_by": 3}, "thawed-room": {"unit": "hours", "use_by": 2}},
     )
     assert long.rule(MILKS[0], Location.ROOM, Handling.OUT_OF_COLD).use_by == 2
     assert long.rule(MILKS[1], Location.ROOM, Handling.WARMED).use_by == 2

@@ -22,7 +22,6 @@ from typing import Any
 
 from letdown.domain.choices import Location, State, StorageProfile
 from letdown.domain.errors import InvalidInput
-from letdown.domain.limits import MAX_STORAGE_AMOUNT
 from letdown.domain.storage_rules import DEFAULT_CLOCK as DEFAULT_CLOCK
 from letdown.domain.storage_rules import PLACE_WORDS as PLACE_WORDS
 from letdown.domain.storage_rules import Clock as Clock
@@ -230,8 +229,6 @@ def _check_limits(rule: StorageRule, error: Any) -> None:
             raise error(f"{name} must be a whole number, got {value!r}")
         if value is not None and value <= 0:
             raise error(f"{name} must be more than 0, got {value}")
-        if value is not None and value > MAX_STORAGE_AMOUNT:
-            raise error(f"{name} must be at most {MAX_STORAGE_AMOUNT}, got {value}")
     for name in ("use_soon_after", "best_within"):
         value = getattr(rule, name)
         if value is not None and value >= rule.use_by:

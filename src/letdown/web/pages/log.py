@@ -154,7 +154,9 @@ def create_session(
             return _form_page(request, household, form, session_id=None, status=status_of(exc), exc=exc)
         set_flash(db, viewer, "Session saved.")
         if as_json:
-            return JSONResponse({"id": view.id, "url": f"/log/{view.id}"}, status_code=201)
+            return JSONResponse(
+                {"id": view.id, "url": f"/log/{view.id}", "next": f"/log?saved={view.id}"}, status_code=201
+            )
         return redirect(f"/log?saved={view.id}")
 
     return idempotent(db, household_id, key, "POST /log", payload, work, now=now)

@@ -276,6 +276,9 @@
       var d = e.detail || {}, button = form.querySelector("[type=submit]");
       if (d.saved && d.saved.key === key) {
         key = null;
+        // The server may name where to go next (the log offers "Store this milk" for it).
+        var next = form.dataset.queueFollow !== undefined && d.data && d.data.next;
+        if (next && next.charAt(0) === "/" && next.charAt(1) !== "/") { location.href = next; return; }
         if (form.dataset.queueDone) { location.href = form.dataset.queueDone; return; }
         status.textContent = "Saved.";
       } else if (d.refused && d.refused.key === key) {
